@@ -1,0 +1,170 @@
+package dev.rekey.devstack.launcher;
+
+import dev.rekey.devstack.auth.DevTokens;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./rekey up | down | token | demo}: the local stack's command line (see the root README). */
+public final class RekeyCommand {
+
+    private static final String USAGE = """
+            usage: ./rekey <command>
+              demo                              start everything, seed 200 credentials, report a breach of 150,
+                                                verify every rotation and mail; exit 0 only when all of it holds
+              up                                start Kafka, PostgreSQL, the Vault dev server, SMTP capture and the
+                                                three services; run until Ctrl-C or ./rekey down
+              down                              stop what ./rekey up started
+              token --role ROLE [--sub ID] [--ttl SECONDS]
+                                                print a JWT the local stack trusts (roles: admin,
+                                                incident-commander, owner, auditor; negative ttl: expired)
+            """;
+
+    private RekeyCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("rekey.root", ".")).toAbsolutePath().normalize();
+        Path workDir = root.resolve(".rekey");
+        String command = args.length == 0 ? "help" : args[0];
+        List<String> options = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        int status = switch (command) {
+            case "demo" -> demo(root, workDir);
+            case "up" -> up(root, workDir);
+            case "down" -> down(workDir);
+            case "token" -> token(options);
+            case "help", "-h", "--help" -> {
+                System.out.print(USAGE);
+                yield 0;
+            }
+            default -> {
+                System.err.print("unknown command '" + command + "'\n" + USAGE);
+                yield 2;
+            }
+        };
+        System.exit(status);
+    }
+
+    private static int demo(Path root, Path workDir) throws Exception {
+        long t0 = System.nanoTime();
+        try (LocalStack stack = LocalStack.start(root, workDir, RekeyCommand::step)) {
+            Duration startup = Duration.ofNanos(System.nanoTime() - t0);
+            step(String.format("stack up in %.1f s (logs in %s)", startup.toMillis() / 1000.0, workDir.resolve("logs")));
+            Demo.Report report = new Demo(stack, Demo.Plan.standard(), System.out).run();
+            System.out.println();
+            System.out.println("rekey demo summary");
+            System.out.printf("  stack start-up                   %6.1f s%n", startup.toMillis() / 1000.0);
+            System.out.printf("  seeding                          %6.1f s  (%d credentials)%n",
+                    report.seeding().toMillis() / 1000.0, report.credentials());
+            System.out.printf("  breach report -> all rotated     %6.1f s  (%d of %d rotated, %d failed)%n",
+                    report.breachToCompleted().toMillis() / 1000.0, report.rotated(), report.breached(), report.failed());
+            System.out.printf("  breach report -> all verified    %6.1f s  (%d log in with the new value only)%n",
+                    report.breachToVerified().toMillis() / 1000.0, report.verifiedRotated());
+            System.out.printf("  outside the blast radius         %6d untouched%n", report.verifiedUntouched());
+            System.out.printf("  emails sent                      %6d  (in %s)%n", report.mails(), workDir.resolve("mail"));
+            if (report.ok()) {
+                System.out.println("DEMO OK");
+                return 0;
+            }
+            System.out.println("DEMO FAILED:");
+            report.problems().stream().limit(20).forEach(p -> System.out.println("  - " + p));
+            if (report.problems().size() > 20) {
+                System.out.println("  ... and " + (report.problems().size() - 20) + " more");
+            }
+            return 1;
+        } catch (Exception e) {
+            System.err.println("DEMO FAILED: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int up(Path root, Path workDir) throws Exception {
+        Path pidFile = workDir.resolve("launcher.pid");
+        if (Files.exists(pidFile) && ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                .map(ProcessHandle::isAlive).orElse(false)) {
+            System.err.println("the stack is already running (pid " + Files.readString(pidFile).trim()
+                    + "); ./rekey down first");
+            return 1;
+        }
+        LocalStack stack = LocalStack.start(root, workDir, RekeyCommand::step);
+        Files.writeString(pidFile, String.valueOf(ProcessHandle.current().pid()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping the stack");
+            stack.close();
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException ignored) {
+                // best effort
+            }
+            stopped.countDown();
+        }, "rekey-down"));
+        System.out.println("rekey is up; " + workDir.resolve("stack.env") + ":");
+        stack.env().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> System.out.println("  " + e.getKey() + "=" + e.getValue()));
+        System.out.println("token: ./rekey token --role admin   stop: Ctrl-C or ./rekey down");
+        stopped.await();
+        return 0;
+    }
+
+    private static int down(Path workDir) throws Exception {
+        Path pidFile = workDir.resolve("launcher.pid");
+        if (!Files.exists(pidFile)) {
+            System.out.println("nothing is running");
+            return 0;
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        Optional<ProcessHandle> launcher = ProcessHandle.of(pid);
+        if (launcher.isEmpty() || !launcher.get().isAlive()) {
+            Files.deleteIfExists(pidFile);
+            System.out.println("nothing is running");
+            return 0;
+        }
+        List<ProcessHandle> children = new ArrayList<>(launcher.get().descendants().toList());
+        launcher.get().destroy();
+        launcher.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        System.out.println("stopped");
+        return 0;
+    }
+
+    private static int token(List<String> options) {
+        String role = option(options, "--role").orElse(null);
+        List<String> roles = List.of("admin", "incident-commander", "owner", "auditor");
+        if (role == null || !roles.contains(role)) {
+            System.err.println("token: --role is one of " + roles);
+            return 2;
+        }
+        Optional<String> sub = option(options, "--sub");
+        if (role.equals("owner") && sub.isEmpty()) {
+            System.err.println("token: an owner token needs --sub OWNER_ID");
+            return 2;
+        }
+        long ttl;
+        try {
+            ttl = Long.parseLong(option(options, "--ttl").orElse("3600"));
+        } catch (NumberFormatException e) {
+            System.err.println("token: --ttl takes a whole number of seconds");
+            return 2;
+        }
+        System.out.println(DevTokens.issue(sub.orElse("rekey-" + role), List.of(role), ttl));
+        return 0;
+    }
+
+    private static Optional<String> option(List<String> options, String name) {
+        int i = options.indexOf(name);
+        return i >= 0 && i + 1 < options.size() ? Optional.of(options.get(i + 1)) : Optional.empty();
+    }
+
+    private static void step(String message) {
+        System.out.println("==> " + message);
+    }
+}

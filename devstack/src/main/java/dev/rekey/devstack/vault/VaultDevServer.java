@@ -1,0 +1,331 @@
+package dev.rekey.devstack.vault;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.rekey.devstack.vault.KvV2Routes.Operation;
+import dev.rekey.devstack.vault.VaultResponses.BadRequest;
+import dev.rekey.devstack.vault.VaultResponses.Reply;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A stand-in for HashiCorp Vault that speaks the subset of Vault's HTTP API the rekey services use: KV version 2
+ * ({@code data}, {@code metadata}, {@code delete}, {@code undelete}, {@code destroy} with check-and-set, versions and
+ * custom metadata), token authentication with one root token, and {@code sys/health}. Responses, status codes and
+ * error bodies follow Vault's API documentation and its KV plugin.
+ *
+ * <p><b>For development and tests only.</b> It keeps everything in memory, knows no policies, leases, audit or
+ * encryption, and listens on 127.0.0.1 only. Against a real Vault, point the services at {@code VAULT_ADDR} and
+ * {@code VAULT_TOKEN} instead. It never logs a secret value, nor any request body.
+ */
+public final class VaultDevServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(VaultDevServer.class.getName());
+    private static final String VERSION = "1.19.0+rekey-devserver";
+    private static final int THREADS = 16;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String rootToken;
+    private final Map<String, KvV2Store> mounts = new ConcurrentHashMap<>();
+    private final AtomicReference<InjectedFailures> failures = new AtomicReference<>(new InjectedFailures(0, 500));
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final String clusterId = UUID.randomUUID().toString();
+    private final String clusterName = "vault-cluster-" + clusterId.substring(0, 8);
+
+    /** The next {@code remaining} non-health requests answer {@code status}. */
+    private record InjectedFailures(int remaining, int status) {
+    }
+
+    private VaultDevServer(HttpServer server, ExecutorService executor, String rootToken) {
+        this.server = server;
+        this.executor = executor;
+        this.rootToken = rootToken;
+    }
+
+    /**
+     * Starts a server on 127.0.0.1 with a KV v2 mount at {@code secret}, as {@code vault server -dev} has.
+     *
+     * @param port the port, or 0 for any free one
+     * @param rootToken the only token accepted, in {@code X-Vault-Token} or {@code Authorization: Bearer}
+     */
+    public static VaultDevServer start(int port, String rootToken) {
+        if (rootToken == null || rootToken.isBlank()) {
+            throw new IllegalArgumentException("a root token is required");
+        }
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 256);
+            AtomicInteger threadNumber = new AtomicInteger();
+            ExecutorService executor = Executors.newFixedThreadPool(THREADS, task -> {
+                Thread thread = new Thread(task, "vault-dev-" + threadNumber.incrementAndGet());
+                thread.setDaemon(true); // a forgotten close() must not keep a test JVM alive
+                return thread;
+            });
+            VaultDevServer vault = new VaultDevServer(server, executor, rootToken);
+            vault.mountKv2("secret");
+            server.setExecutor(executor);
+            server.createContext("/", vault::handle);
+            server.start();
+            return vault;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Vault dev server on port " + port, e);
+        }
+    }
+
+    /** The base URL to use as {@code VAULT_ADDR}, e.g. {@code http://127.0.0.1:8200}. */
+    public String address() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String rootToken() {
+        return rootToken;
+    }
+
+    /** Adds a KV version 2 mount at {@code name} (like {@code vault secrets enable -path=name kv-v2}). */
+    public VaultDevServer mountKv2(String name) {
+        String path = name.replaceAll("^/+|/+$", "");
+        if (path.isEmpty() || path.startsWith("sys")) {
+            throw new IllegalArgumentException("not a mount path: " + name);
+        }
+        mounts.putIfAbsent(path, new KvV2Store());
+        return this;
+    }
+
+    /**
+     * Makes the next {@code count} requests other than {@code sys/health} fail with {@code status} and Vault's error
+     * body for it (503 "Vault is sealed", 500 "internal error", ...), without touching any state: for retry and
+     * crash tests.
+     */
+    public void failNext(int count, int status) {
+        if (count < 0 || status < 100 || status > 599) {
+            throw new IllegalArgumentException("count must be >= 0 and status an HTTP status");
+        }
+        failures.set(new InjectedFailures(count, status));
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    private void handle(HttpExchange exchange) {
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String path = exchange.getRequestURI().getPath();
+        int status = 500;
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Reply reply;
+            try {
+                reply = route(exchange, method, path, body);
+            } catch (BadRequest e) {
+                reply = Reply.error(400, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Vault dev server failed on " + method + " " + path, e);
+                reply = Reply.error(500, "internal error");
+            }
+            status = reply.status();
+            VaultResponses.send(exchange, reply);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "client went away during " + method + " " + path);
+        } finally {
+            // Method, path and status only: a body may hold a secret.
+            LOG.log(System.Logger.Level.DEBUG, "{0} {1} -> {2}", method, path, status);
+        }
+    }
+
+    private Reply route(HttpExchange exchange, String method, String rawPath, byte[] body) {
+        if (!rawPath.startsWith("/v1/") || rawPath.length() == "/v1/".length()) {
+            return Reply.notFound();
+        }
+        String path = rawPath.substring("/v1/".length());
+        Map<String, String> query = query(exchange.getRequestURI());
+        if (path.equals("sys/health")) {
+            return health(method, query);
+        }
+        Reply injected = takeInjectedFailure();
+        if (injected != null) {
+            return injected;
+        }
+        // Vault's order: method and body are checked before the token, the token before the route.
+        Operation operation = operation(method, query);
+        if (operation == null) {
+            return Reply.error(405);
+        }
+        if (operation == Operation.PATCH && !isMergePatch(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+            return Reply.error(415);
+        }
+        JsonNode json = operation == Operation.UPDATE || operation == Operation.PATCH ? parseBody(body) : object();
+        if (!authorized(exchange)) {
+            return Reply.error(403, "permission denied");
+        }
+        String mount = mountOf(path);
+        if (mount == null) {
+            return Reply.error(404, "no handler for route \"" + path + "\". route entry not found.");
+        }
+        String below = path.length() > mount.length() ? path.substring(mount.length() + 1) : "";
+        return KvV2Routes.dispatch(mounts.get(mount), below, operation, query, json);
+    }
+
+    private Reply health(String method, Map<String, String> query) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return Reply.error(405);
+        }
+        ObjectNode health = object();
+        health.put("initialized", true);
+        health.put("sealed", false);
+        health.put("standby", false);
+        health.put("performance_standby", false);
+        health.put("replication_performance_mode", "disabled");
+        health.put("replication_dr_mode", "disabled");
+        health.put("server_time_utc", Instant.now().getEpochSecond());
+        health.put("version", VERSION);
+        health.put("cluster_name", clusterName);
+        health.put("cluster_id", clusterId);
+        String activeCode = query.get("activecode");
+        int status = activeCode != null && activeCode.matches("[1-5]\\d\\d") ? Integer.parseInt(activeCode) : 200;
+        return new Reply(status, health);
+    }
+
+    private Reply takeInjectedFailure() {
+        InjectedFailures before = failures.getAndUpdate(f -> f.remaining() > 0
+                ? new InjectedFailures(f.remaining() - 1, f.status())
+                : f);
+        if (before.remaining() == 0) {
+            return null;
+        }
+        String message = switch (before.status()) {
+            case 403 -> "permission denied";
+            case 429 -> "rate limit quota exceeded";
+            case 500 -> "internal error";
+            case 503 -> "Vault is sealed";
+            default -> "injected failure";
+        };
+        return Reply.error(before.status(), message);
+    }
+
+    /** GET is a read, or a list with {@code ?list=true}; Vault parses the flag like Go's strconv.ParseBool. */
+    private static Operation operation(String method, Map<String, String> query) {
+        return switch (method) {
+            case "GET" -> {
+                String list = query.getOrDefault("list", "");
+                if (list.matches("1|t|T|TRUE|true|True")) {
+                    yield Operation.LIST;
+                }
+                if (!list.isEmpty() && !list.matches("0|f|F|FALSE|false|False")) {
+                    throw new BadRequest("invalid list parameter " + list);
+                }
+                yield Operation.READ;
+            }
+            case "LIST" -> Operation.LIST;
+            case "POST", "PUT" -> Operation.UPDATE;
+            case "DELETE" -> Operation.DELETE;
+            case "PATCH" -> Operation.PATCH;
+            default -> null;
+        };
+    }
+
+    private static boolean isMergePatch(String contentType) {
+        return contentType != null
+                && contentType.split(";")[0].trim().equalsIgnoreCase("application/merge-patch+json");
+    }
+
+    /** An empty body counts as {@code {}}; anything but a JSON object is refused like Vault refuses it. */
+    private static JsonNode parseBody(byte[] body) {
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+            return object();
+        }
+        try {
+            JsonNode json = VaultResponses.JSON.readTree(body);
+            if (!json.isObject()) {
+                throw new BadRequest("failed to parse JSON input: the body must be a JSON object");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("failed to parse JSON input: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Vault takes the token from X-Vault-Token, else from a bearer Authorization header. */
+    private boolean authorized(HttpExchange exchange) {
+        String token = exchange.getRequestHeaders().getFirst("X-Vault-Token");
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (token == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = authorization.substring(7).trim();
+        }
+        return token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                rootToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The longest mount path that {@code path} lies in, as Vault's router matches. */
+    private String mountOf(String path) {
+        String best = null;
+        for (String mount : mounts.keySet()) {
+            boolean inside = path.equals(mount) || path.startsWith(mount + "/");
+            if (inside && (best == null || mount.length() > best.length())) {
+                best = mount;
+            }
+        }
+        return best;
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> query = new HashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            query.putIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                    URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
+    private static ObjectNode object() {
+        return VaultResponses.object();
+    }
+
+    /**
+     * Runs a dev server until the JVM is stopped: {@code VaultDevServer [port]} (default 8200), root token from
+     * {@code VAULT_DEV_ROOT_TOKEN_ID} (default {@code root}), as {@code vault server -dev} reads it.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8200;
+        String token = System.getenv().getOrDefault("VAULT_DEV_ROOT_TOKEN_ID", "root");
+        VaultDevServer vault = start(port, token);
+        Runtime.getRuntime().addShutdownHook(new Thread(vault::close, "vault-dev-shutdown"));
+        System.out.println("Vault dev server (rekey devstack, dev/test only) listening");
+        System.out.println("VAULT_ADDR=" + vault.address());
+        System.out.println("root token: from VAULT_DEV_ROOT_TOKEN_ID (default \"root\")");
+        Thread.currentThread().join();
+    }
+}

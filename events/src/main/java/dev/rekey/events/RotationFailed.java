@@ -1,0 +1,32 @@
+package dev.rekey.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A rotation attempt did not complete. Topic {@link Topics#ROTATION_FAILED}, type {@link EventTypes#ROTATION_FAILED},
+ * keyed by credential id.
+ *
+ * @param step               the protocol step that failed: prepare, set, test, commit
+ * @param reason             a short human-readable reason; never a secret value and never a stack trace
+ * @param attempts           how many attempts were made
+ * @param finalAttempt       JSON {@code final}: no further attempt will be made for this rotation id
+ * @param oldCredentialValid the value in Vault still authenticates, so nothing is locked out
+ */
+public record RotationFailed(UUID rotationId, String credentialId, String step, String reason, int attempts,
+                             @JsonProperty("final") boolean finalAttempt, boolean oldCredentialValid, Cause cause,
+                             OwnerRef owner, Instant failedAt) {
+
+    public RotationFailed {
+        Objects.requireNonNull(rotationId, "rotationId");
+        Objects.requireNonNull(credentialId, "credentialId");
+        Objects.requireNonNull(step, "step");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(cause, "cause");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(failedAt, "failedAt");
+    }
+}
