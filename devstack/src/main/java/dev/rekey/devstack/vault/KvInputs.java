@@ -1,7 +1,6 @@
 package dev.rekey.devstack.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,7 @@ final class KvInputs {
         if (cas.isIntegralNumber()) {
             return cas.asLong();
         }
-        if (cas.isTextual() && cas.asText().trim().matches("-?\\d+")) {
+        if (cas.isTextual() && cas.asText().trim().matches("-?\\d{1,18}")) {
             return Long.parseLong(cas.asText().trim());
         }
         throw new VaultResponses.BadRequest("error parsing check-and-set parameter");
@@ -64,7 +63,7 @@ final class KvInputs {
         } else if (node.isTextual()) {
             for (String part : node.asText().split(",")) {
                 if (!part.isBlank()) {
-                    versions.add(integer(JsonNodeFactory.instance.textNode(part), "versions"));
+                    versions.add(integer(part, "versions"));
                 }
             }
         } else {
@@ -77,11 +76,20 @@ final class KvInputs {
         if (node.isIntegralNumber()) {
             return node.asLong();
         }
-        if (node.isTextual() && node.asText().trim().matches("-?\\d+")) {
-            return Long.parseLong(node.asText().trim());
+        if (node.isTextual()) {
+            return integer(node.asText(), field);
         }
         throw new VaultResponses.BadRequest(VaultResponses.multiError(List.of(
                 "error converting input " + node + " for field \"" + field + "\"")));
+    }
+
+    /** An integer given as text, as in a query parameter or a weakly typed JSON string. */
+    static long integer(String text, String field) {
+        if (text.trim().matches("-?\\d{1,18}")) {
+            return Long.parseLong(text.trim());
+        }
+        throw new VaultResponses.BadRequest(VaultResponses.multiError(List.of(
+                "error converting input " + text + " for field \"" + field + "\"")));
     }
 
     static int maxVersions(JsonNode node) {

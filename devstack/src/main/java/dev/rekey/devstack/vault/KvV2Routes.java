@@ -36,7 +36,8 @@ final class KvV2Routes {
             case "data" -> data(store, key, operation, query, body);
             case "metadata" -> metadata(store, key, operation, body);
             case "delete" -> operation == Operation.UPDATE ? store.deleteVersions(key, body) : UNSUPPORTED_OPERATION;
-            case "undelete" -> operation == Operation.UPDATE ? store.undeleteVersions(key, body) : UNSUPPORTED_OPERATION;
+            case "undelete" ->
+                    operation == Operation.UPDATE ? store.undeleteVersions(key, body) : UNSUPPORTED_OPERATION;
             case "destroy" -> operation == Operation.UPDATE ? store.destroyVersions(key, body) : UNSUPPORTED_OPERATION;
             default -> UNSUPPORTED_PATH;
         };
@@ -69,8 +70,6 @@ final class KvV2Routes {
 
     private static long version(Map<String, String> query) {
         String version = query.get("version");
-        return version == null || version.isEmpty()
-                ? 0
-                : KvInputs.integer(VaultResponses.JSON.getNodeFactory().textNode(version), "version");
+        return version == null || version.isEmpty() ? 0 : KvInputs.integer(version, "version");
     }
 }

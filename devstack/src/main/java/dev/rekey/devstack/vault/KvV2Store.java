@@ -9,8 +9,6 @@ import dev.rekey.devstack.vault.VaultResponses.Reply;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -44,7 +42,7 @@ final class KvV2Store {
             boolean gone = found.destroyed || found.deletedAt(Instant.now());
             ObjectNode data = object();
             data.set("data", gone ? NullNode.instance : found.data);
-            data.set("metadata", versionMetadata(secret, number, found));
+            data.set("metadata", KvJson.versionMetadata(secret, number, found));
             // Vault answers a deleted or destroyed version with 404 and the version's metadata; the body is marshalled
             // inside the plugin, before the router sets mount_type, hence the empty mount_type.
             return gone ? new Reply(404, envelope(data, "")) : Reply.ok(envelope(data, MOUNT_TYPE));
@@ -53,12 +51,12 @@ final class KvV2Store {
 
     /** {@code POST/PUT data/:key}: a new version, honouring {@code options.cas} and {@code cas_required}. */
     Reply writeData(String key, JsonNode body) {
-        ObjectNode data = (ObjectNode) sortedCopy(KvInputs.data(body));
+        ObjectNode data = (ObjectNode) KvJson.sortedCopy(KvInputs.data(body));
         Long cas = KvInputs.cas(body);
         return withSecret(key, true, secret -> {
             checkAndSet(secret, cas);
             KvSecret.Version added = secret.addVersion(data, Instant.now());
-            return Reply.ok(envelope(versionMetadata(secret, secret.currentVersion, added), MOUNT_TYPE));
+            return Reply.ok(envelope(KvJson.versionMetadata(secret, secret.currentVersion, added), MOUNT_TYPE));
         });
     }
 
@@ -76,11 +74,11 @@ final class KvV2Store {
                 return Reply.notFound();
             }
             if (current.destroyed || current.deletedAt(Instant.now())) {
-                return new Reply(404, envelope(versionMetadata(secret, secret.currentVersion, current), ""));
+                return new Reply(404, envelope(KvJson.versionMetadata(secret, secret.currentVersion, current), ""));
             }
-            ObjectNode merged = (ObjectNode) sortedCopy(mergePatch(current.data, patch));
+            ObjectNode merged = (ObjectNode) KvJson.sortedCopy(KvJson.mergePatch(current.data, patch));
             KvSecret.Version added = secret.addVersion(merged, Instant.now());
-            return Reply.ok(envelope(versionMetadata(secret, secret.currentVersion, added), MOUNT_TYPE));
+            return Reply.ok(envelope(KvJson.versionMetadata(secret, secret.currentVersion, added), MOUNT_TYPE));
         });
     }
 
@@ -126,7 +124,7 @@ final class KvV2Store {
     Reply readMetadata(String key) {
         return withSecret(key, false, secret -> secret == null
                 ? Reply.notFound()
-                : Reply.ok(envelope(keyMetadata(secret), MOUNT_TYPE)));
+                : Reply.ok(envelope(KvJson.keyMetadata(secret), MOUNT_TYPE)));
     }
 
     /** {@code POST metadata/:key}: creates or updates the key's settings; {@code custom_metadata} is replaced whole. */
@@ -249,80 +247,5 @@ final class KvV2Store {
         } else if (secret.casRequired) {
             throw new BadRequest("check-and-set parameter required for this call");
         }
-    }
-
-    /** Keys in Go's order (sorted), since Vault marshals these as maps. */
-    private static ObjectNode versionMetadata(KvSecret secret, long number, KvSecret.Version version) {
-        ObjectNode metadata = object();
-        metadata.put("created_time", GoFormats.time(version.createdTime));
-        metadata.set("custom_metadata", customMetadataJson(secret));
-        metadata.put("deletion_time", GoFormats.time(version.deletionTime));
-        metadata.put("destroyed", version.destroyed);
-        metadata.put("version", number);
-        return metadata;
-    }
-
-    private static ObjectNode keyMetadata(KvSecret secret) {
-        ObjectNode data = object();
-        data.put("cas_required", secret.casRequired);
-        data.put("created_time", GoFormats.time(secret.createdTime));
-        data.put("current_version", secret.currentVersion);
-        data.set("custom_metadata", customMetadataJson(secret));
-        data.put("delete_version_after", GoFormats.duration(secret.deleteVersionAfterSeconds));
-        data.put("max_versions", secret.maxVersions);
-        data.put("oldest_version", secret.oldestVersion);
-        data.put("updated_time", GoFormats.time(secret.updatedTime));
-        ObjectNode versions = data.putObject("versions");
-        Map<String, KvSecret.Version> byName = new TreeMap<>(); // Go sorts map keys as strings: "1", "10", "2"
-        secret.versions.forEach((number, version) -> byName.put(Long.toString(number), version));
-        byName.forEach((name, version) -> {
-            ObjectNode entry = versions.putObject(name);
-            entry.put("created_time", GoFormats.time(version.createdTime));
-            entry.put("deletion_time", GoFormats.time(version.deletionTime));
-            entry.put("destroyed", version.destroyed);
-        });
-        return data;
-    }
-
-    private static JsonNode customMetadataJson(KvSecret secret) {
-        if (secret.customMetadata == null) {
-            return NullNode.instance;
-        }
-        ObjectNode json = object();
-        new TreeMap<>(secret.customMetadata).forEach(json::put);
-        return json;
-    }
-
-    /** A deep copy with object keys sorted, as Vault's JSON round trip through Go maps returns them. */
-    static JsonNode sortedCopy(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode copy = object();
-            TreeMap<String, JsonNode> fields = new TreeMap<>();
-            node.properties().forEach(field -> fields.put(field.getKey(), field.getValue()));
-            fields.forEach((name, value) -> copy.set(name, sortedCopy(value)));
-            return copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = VaultResponses.JSON.createArrayNode();
-            node.forEach(element -> copy.add(sortedCopy(element)));
-            return copy;
-        }
-        return node; // value nodes are immutable
-    }
-
-    /** RFC 7386 JSON merge patch, which Vault applies for {@code PATCH data/:key}. */
-    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-        if (!patch.isObject()) {
-            return patch;
-        }
-        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : object();
-        patch.properties().forEach(field -> {
-            if (field.getValue().isNull()) {
-                result.remove(field.getKey());
-            } else {
-                result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
-            }
-        });
-        return result;
     }
 }

@@ -1,6 +1,5 @@
 package dev.rekey.devstack.vault;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -13,12 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -162,7 +158,7 @@ public final class VaultDevServer implements AutoCloseable {
             return Reply.notFound();
         }
         String path = rawPath.substring("/v1/".length());
-        Map<String, String> query = query(exchange.getRequestURI());
+        Map<String, String> query = VaultRequests.query(exchange.getRequestURI());
         if (path.equals("sys/health")) {
             return health(method, query);
         }
@@ -171,14 +167,16 @@ public final class VaultDevServer implements AutoCloseable {
             return injected;
         }
         // Vault's order: method and body are checked before the token, the token before the route.
-        Operation operation = operation(method, query);
+        Operation operation = VaultRequests.operation(method, query);
         if (operation == null) {
             return Reply.error(405);
         }
-        if (operation == Operation.PATCH && !isMergePatch(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (operation == Operation.PATCH && !VaultRequests.isMergePatch(contentType)) {
             return Reply.error(415);
         }
-        JsonNode json = operation == Operation.UPDATE || operation == Operation.PATCH ? parseBody(body) : object();
+        boolean hasBody = operation == Operation.UPDATE || operation == Operation.PATCH;
+        JsonNode json = hasBody ? VaultRequests.body(body) : object();
         if (!authorized(exchange)) {
             return Reply.error(403, "permission denied");
         }
@@ -227,50 +225,6 @@ public final class VaultDevServer implements AutoCloseable {
         return Reply.error(before.status(), message);
     }
 
-    /** GET is a read, or a list with {@code ?list=true}; Vault parses the flag like Go's strconv.ParseBool. */
-    private static Operation operation(String method, Map<String, String> query) {
-        return switch (method) {
-            case "GET" -> {
-                String list = query.getOrDefault("list", "");
-                if (list.matches("1|t|T|TRUE|true|True")) {
-                    yield Operation.LIST;
-                }
-                if (!list.isEmpty() && !list.matches("0|f|F|FALSE|false|False")) {
-                    throw new BadRequest("invalid list parameter " + list);
-                }
-                yield Operation.READ;
-            }
-            case "LIST" -> Operation.LIST;
-            case "POST", "PUT" -> Operation.UPDATE;
-            case "DELETE" -> Operation.DELETE;
-            case "PATCH" -> Operation.PATCH;
-            default -> null;
-        };
-    }
-
-    private static boolean isMergePatch(String contentType) {
-        return contentType != null
-                && contentType.split(";")[0].trim().equalsIgnoreCase("application/merge-patch+json");
-    }
-
-    /** An empty body counts as {@code {}}; anything but a JSON object is refused like Vault refuses it. */
-    private static JsonNode parseBody(byte[] body) {
-        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
-            return object();
-        }
-        try {
-            JsonNode json = VaultResponses.JSON.readTree(body);
-            if (!json.isObject()) {
-                throw new BadRequest("failed to parse JSON input: the body must be a JSON object");
-            }
-            return json;
-        } catch (JsonProcessingException e) {
-            throw new BadRequest("failed to parse JSON input: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Vault takes the token from X-Vault-Token, else from a bearer Authorization header. */
     private boolean authorized(HttpExchange exchange) {
         String token = exchange.getRequestHeaders().getFirst("X-Vault-Token");
@@ -292,22 +246,6 @@ public final class VaultDevServer implements AutoCloseable {
             }
         }
         return best;
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> query = new HashMap<>();
-        String raw = uri.getRawQuery();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            query.putIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8),
-                    URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-        return query;
     }
 
     private static ObjectNode object() {

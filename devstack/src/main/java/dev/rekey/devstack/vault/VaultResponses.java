@@ -46,7 +46,7 @@ final class VaultResponses {
         }
     }
 
-    /** A request Vault would refuse with 400 and this message; thrown from parsing, turned into a reply by the server. */
+    /** A request Vault would refuse with 400 and this message: thrown while parsing, answered by the server. */
     static final class BadRequest extends RuntimeException {
 
         private static final long serialVersionUID = 1L;

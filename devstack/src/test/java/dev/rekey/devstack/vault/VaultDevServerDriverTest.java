@@ -9,6 +9,7 @@ import io.github.jopenlibs.vault.api.WriteOptions;
 import io.github.jopenlibs.vault.response.HealthResponse;
 import io.github.jopenlibs.vault.response.LogicalResponse;
 import io.github.jopenlibs.vault.rest.Rest;
+import io.github.jopenlibs.vault.rest.RestException;
 import io.github.jopenlibs.vault.rest.RestResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,7 +166,7 @@ class VaultDevServerDriverTest {
     }
 
     @Test
-    void deleteOfPathRemovesAllVersionsAndMetadata() throws VaultException {
+    void deleteOfPathRemovesAllVersionsAndMetadata() throws Exception {
         String path = "secret/driver-gone/secret";
         vault.logical().write(path, Map.of("password", "one"));
         vault.logical().write(path, Map.of("password", "two"));
@@ -240,7 +241,7 @@ class VaultDevServerDriverTest {
         assertThat(read.getRetries()).isEqualTo(2);
     }
 
-    private static RestResponse metadata(String path) throws VaultException {
+    private static RestResponse metadata(String path) throws RestException {
         String rest = path.substring("secret/".length());
         return new Rest().url(server.address() + "/v1/secret/metadata/" + rest)
                 .header("X-Vault-Token", server.rootToken()).get();
