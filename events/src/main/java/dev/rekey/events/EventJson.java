@@ -1,23 +1,22 @@
 package dev.rekey.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.UncheckedIOException;
-import java.util.stream.Collectors;
 
 /**
  * The one JSON mapping of rekey events: ISO-8601 instants, absent optional fields left out, unknown fields ignored
  * (consumers accept newer producers), missing required fields rejected (a missing primitive too, through
- * {@code FAIL_ON_NULL_FOR_PRIMITIVES}), a payload must be exactly one JSON object.
+ * {@code FAIL_ON_NULL_FOR_PRIMITIVES}), a payload must be exactly one JSON object, a fraction is not an integer.
  */
 public final class EventJson {
 
@@ -27,6 +26,7 @@ public final class EventJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private EventJson() {
@@ -65,8 +65,9 @@ public final class EventJson {
 
     private static String describe(JsonProcessingException e, Class<?> type) {
         String expected = "not a valid " + type.getSimpleName() + ": ";
-        if (!(e instanceof JsonMappingException mapping)) {
-            return expected + "not well-formed JSON at " + locationOf(e);
+        JsonParseException parseError = parseErrorIn(e);
+        if (parseError != null || !(e instanceof JsonMappingException mapping)) {
+            return expected + "not well-formed JSON at " + locationOf(parseError != null ? parseError : e);
         }
         String path = pathOf(mapping);
         if (e instanceof ValueInstantiationException vie) {
@@ -79,7 +80,10 @@ public final class EventJson {
         return expected + "field '" + path + "' " + what;
     }
 
-    /** A record constructor refused the values; its messages are ours (a field name or a rule), never input. */
+    /**
+     * A record constructor refused the values. Its message is a field name or a rule, never a value: record
+     * constructors in this package must keep it that way, since the message is passed on.
+     */
     private static String rejectedValue(String path, Throwable cause) {
         String message = cause == null ? null : cause.getMessage();
         if (cause instanceof NullPointerException && message != null && message.matches("\\w+")) {
@@ -90,10 +94,27 @@ public final class EventJson {
         return where + (message == null ? "a required value is null" : message);
     }
 
+    /** Databind wraps a syntax error met inside a field (an unterminated string) with the field's path. */
+    private static JsonParseException parseErrorIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException parseError) {
+                return parseError;
+            }
+        }
+        return null;
+    }
+
+    /** Like {@code owners[1].email}. */
     private static String pathOf(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() == null) {
+                path.append('[').append(ref.getIndex()).append(']');
+            } else {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            }
+        }
+        return path.toString();
     }
 
     private static String locationOf(JsonProcessingException e) {
