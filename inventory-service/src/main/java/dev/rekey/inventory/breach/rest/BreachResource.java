@@ -1,0 +1,127 @@
+package dev.rekey.inventory.breach.rest;
+
+import dev.rekey.events.BreachSelector;
+import dev.rekey.inventory.api.ApiProblem;
+import dev.rekey.inventory.api.Caller;
+import dev.rekey.inventory.api.Page;
+import dev.rekey.inventory.api.PageRequest;
+import dev.rekey.inventory.api.Roles;
+import dev.rekey.inventory.breach.domain.Breach;
+import dev.rekey.inventory.breach.domain.BreachCredential;
+import dev.rekey.inventory.breach.domain.BreachCredentialStatus;
+import dev.rekey.inventory.breach.service.BlastRadius;
+import dev.rekey.inventory.breach.service.BreachReporting;
+import dev.rekey.inventory.breach.service.CampaignProgress;
+import dev.rekey.inventory.outbox.OutboxRelay;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Breach reports, their blast radius, and the progress of their rotation campaigns. */
+@Path("/api/v1/breaches")
+@RolesAllowed({Roles.ADMIN, Roles.INCIDENT_COMMANDER, Roles.AUDITOR})
+public class BreachResource {
+
+    private final BlastRadius blastRadius;
+    private final BreachReporting reporting;
+    private final CampaignProgress progress;
+    private final OutboxRelay relay;
+
+    BreachResource(BlastRadius blastRadius, BreachReporting reporting, CampaignProgress progress, OutboxRelay relay) {
+        this.blastRadius = blastRadius;
+        this.reporting = reporting;
+        this.progress = progress;
+        this.relay = relay;
+    }
+
+    /** Reports a breach (202 with the campaign), or with {@code dryRun=true} only shows its blast radius (200). */
+    @POST
+    @RolesAllowed({Roles.ADMIN, Roles.INCIDENT_COMMANDER})
+    public Uni<Response> report(@NotNull @Valid BreachRequest request, @QueryParam("dryRun") boolean dryRun,
+                                @Context SecurityContext security, @Context UriInfo uri) {
+        BreachSelector selector = request.selector().toSelector();
+        if (selector.isEmpty()) {
+            throw ApiProblem.invalid("selector",
+                    "names nothing: give credentialIds, systems, providers, tags, owners or all=true");
+        }
+        if (dryRun) {
+            return Panache.withSession(() -> blastRadius.of(selector))
+                    .map(matches -> Response.ok(BlastRadiusView.of(selector, matches), MediaType.APPLICATION_JSON)
+                            .build());
+        }
+        String reportedBy = Caller.of(security).subject();
+        return Panache.withTransaction(() -> reporting.report(request.title(), request.reason(), selector, reportedBy))
+                // after the commit: the rotation requests leave now, not at the next timer tick
+                .invoke(relay::drainSoon)
+                .map(breach -> Response.accepted(BreachView.of(breach,
+                                new CampaignProgress.Counts(0, 0, breach.total)))
+                        .type(MediaType.APPLICATION_JSON)
+                        .location(uri.getAbsolutePathBuilder().path(breach.id.toString()).replaceQuery(null).build())
+                        .build());
+    }
+
+    @GET
+    @WithSession
+    public Uni<Page<BreachView>> list(@Valid @BeanParam PageRequest page) {
+        var paged = Breach.<Breach>findAll(Sort.descending("reportedAt").and("id")).page(page.toPanache());
+        return paged.list().chain(breaches -> progress.of(breaches.stream().map(b -> b.id).toList())
+                .chain(counts -> paged.count().map(total -> page.of(breaches.stream()
+                        .map(b -> BreachView.of(b, counts.getOrDefault(b.id, CampaignProgress.Counts.NONE)))
+                        .toList(), total))));
+    }
+
+    @GET
+    @Path("/{id}")
+    @WithSession
+    public Uni<BreachView> get(@PathParam("id") UUID id) {
+        return findBreach(id).chain(breach -> progress.of(List.of(id))
+                .map(counts -> BreachView.of(breach, counts.getOrDefault(id, CampaignProgress.Counts.NONE))));
+    }
+
+    @GET
+    @Path("/{id}/credentials")
+    @WithSession
+    public Uni<Page<BreachCredentialView>> credentials(
+            @PathParam("id") UUID id,
+            @QueryParam("status") @Pattern(regexp = "PENDING|ROTATED|FAILED",
+                    message = "must be PENDING, ROTATED or FAILED") String status,
+            @Valid @BeanParam PageRequest page) {
+        return findBreach(id).chain(breach -> {
+            var query = status == null
+                    ? BreachCredential.<BreachCredential>find("breachId", Sort.by("credentialId"), id)
+                    : BreachCredential.<BreachCredential>find("breachId = ?1 and status = ?2", Sort.by("credentialId"),
+                    id, BreachCredentialStatus.valueOf(status));
+            var paged = query.page(page.toPanache());
+            return paged.list().chain(rows -> paged.count()
+                    .map(total -> page.of(rows.stream().map(BreachCredentialView::of).toList(), total)));
+        });
+    }
+
+    private static Uni<Breach> findBreach(UUID id) {
+        return Breach.<Breach>findById(id).map(breach -> {
+            if (breach == null) {
+                throw ApiProblem.notFound("breach", id.toString());
+            }
+            return breach;
+        });
+    }
+}

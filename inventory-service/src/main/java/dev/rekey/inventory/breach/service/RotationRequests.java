@@ -1,0 +1,31 @@
+package dev.rekey.inventory.breach.service;
+
+import dev.rekey.events.Cause;
+import dev.rekey.events.OwnerRef;
+import dev.rekey.events.RotationDue;
+import dev.rekey.inventory.credential.domain.Credential;
+import dev.rekey.inventory.owner.domain.Owner;
+import dev.rekey.inventory.system.domain.DownstreamSystem;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Builds the {@link RotationDue} events that carry everything the stateless worker needs, and no secret. */
+final class RotationRequests {
+
+    private RotationRequests() {
+    }
+
+    /** A breach rotation: urgent, and the user's live sessions are ended once the new value is set. */
+    static RotationDue forBreach(UUID breachId, UUID rotationId, Credential credential, DownstreamSystem system,
+                                 Owner owner, Instant requestedAt) {
+        return new RotationDue(rotationId, credential.id, Cause.breach(breachId),
+                new RotationDue.Credential(credential.kind, credential.vaultMount, credential.vaultPath,
+                        credential.username, credential.systemId),
+                new RotationDue.Target(system.type, system.host, system.port, system.database,
+                        system.adminSecretPath, system.maxConcurrentRotations),
+                new RotationDue.Policy(credential.generator, credential.strategy),
+                new OwnerRef(owner.id, owner.email),
+                true, requestedAt);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.rekey.inventory.credential.domain;
+
+/** Where a credential stands with respect to rotation. */
+public enum CredentialStatus {
+    /** In use, nothing pending. */
+    ACTIVE,
+    /** In a breach's blast radius; a rotation is due. */
+    ROTATING,
+    /** The last rotation failed for good; the value in Vault is the one from before. */
+    ROTATION_FAILED
+}

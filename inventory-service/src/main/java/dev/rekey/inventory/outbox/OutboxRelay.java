@@ -1,0 +1,138 @@
+package dev.rekey.inventory.outbox;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sends outbox rows to Kafka and deletes them once the broker has acknowledged them (at-least-once: a crash
+ * between the ack and the delete resends, consumers are idempotent). Batches are claimed with
+ * {@code FOR UPDATE SKIP LOCKED}, so several instances never send the same rows at once, and a batch that is not
+ * fully acknowledged rolls back and stays for the next drain: nothing is lost while Kafka is down.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    /** The outgoing channel; each message names its own topic. */
+    public static final String CHANNEL = "outbox-out";
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final String CLAIM = "SELECT id, aggregateid, type, topic, payload FROM outbox"
+            + " ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED";
+    private static final String DELETE = "DELETE FROM outbox WHERE id = ANY($1)";
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    OutboxConfig config;
+
+    // bounded by the batch size: a batch is sent only after the previous one was acknowledged
+    @Inject
+    @Channel(CHANNEL)
+    @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+    MutinyEmitter<String> emitter;
+
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean requested = new AtomicBoolean();
+
+    /** Drains the outbox in the background, now or right after the drain in progress; never blocks the caller. */
+    public void drainSoon() {
+        requested.set(true);
+        if (draining.compareAndSet(false, true)) {
+            drain();
+        }
+    }
+
+    // not while starting: the emitter is connected to its channel only once Reactive Messaging is up
+    @Scheduled(every = "${rekey.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void drainOnTimer() {
+        drainSoon();
+    }
+
+    private void drain() {
+        requested.set(false);
+        long start = System.nanoTime();
+        drainFrom(0).subscribe().with(sent -> finished(sent, start, null), failure -> finished(0, start, failure));
+    }
+
+    private void finished(long sent, long start, Throwable failure) {
+        if (failure != null) {
+            LOG.warnf("outbox relay stopped, unsent rows stay for the next drain: %s", failure.toString());
+        } else if (sent > 0) {
+            long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            LOG.infof("relayed %d outbox rows in %d ms (%d rows/s)", sent, millis, sent * 1000 / millis);
+        }
+        draining.set(false);
+        // a failed drain waits for the timer instead of spinning against a broker that is down
+        if (failure == null && requested.get() && draining.compareAndSet(false, true)) {
+            drain();
+        }
+    }
+
+    private Uni<Long> drainFrom(long sentSoFar) {
+        return relayBatch().chain(sent -> sent < config.batchSize()
+                ? Uni.createFrom().item(sentSoFar + sent)
+                : drainFrom(sentSoFar + sent));
+    }
+
+    /** Claims, sends and deletes one batch in one transaction; returns how many rows it relayed. */
+    Uni<Integer> relayBatch() {
+        return pool.withTransaction(connection -> connection.preparedQuery(CLAIM)
+                .execute(Tuple.of(config.batchSize()))
+                // building and sending a batch is CPU work: keep it off the event loop that serves HTTP
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .chain(rows -> {
+                    List<Message<String>> messages = new ArrayList<>(rows.size());
+                    List<UUID> ids = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        ids.add(row.getUUID("id"));
+                        messages.add(toMessage(row));
+                    }
+                    return ids.isEmpty() ? Uni.createFrom().item(0) : sendAndDelete(connection, messages, ids);
+                }));
+    }
+
+    private Uni<Integer> sendAndDelete(SqlConnection connection, List<Message<String>> messages, List<UUID> ids) {
+        List<Uni<Void>> acks = messages.stream().map(emitter::sendMessage).toList();
+        return Uni.join().all(acks).andFailFast()
+                .ifNoItem().after(config.sendTimeout()).fail()
+                .chain(() -> connection.preparedQuery(DELETE).execute(Tuple.of(ids.toArray(UUID[]::new))))
+                .map(deleted -> ids.size());
+    }
+
+    private static Message<String> toMessage(Row row) {
+        String aggregateId = row.getString("aggregateid");
+        OutgoingCloudEventMetadata<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
+                .withId(row.getUUID("id").toString())
+                .withType(row.getString("type"))
+                .withSubject(aggregateId)
+                .build();
+        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(row.getString("topic"))
+                .withKey(aggregateId)
+                .build();
+        return Message.of(row.getString("payload"), Metadata.of(cloudEvent, kafka));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rekey.inventory.rotation;
+
+import dev.rekey.events.RotationFailed;
+import dev.rekey.events.SecretRotated;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Applies the worker's result events to the inventory, each in one transaction together with the record of its
+ * CloudEvents id, so that a redelivered or duplicated event changes nothing. Updates are conditional, so events
+ * that arrive late (a failure after the success of the same rotation) do not undo newer state.
+ */
+@ApplicationScoped
+public class RotationResults {
+
+    private static final String FIRST_TIME =
+            "INSERT INTO processed_events (event_id) VALUES (:eventId) ON CONFLICT DO NOTHING";
+    private static final String ROTATED = "UPDATE breach_credentials SET status = 'ROTATED', version = :version,"
+            + " reason = NULL, updated_at = now()"
+            + " WHERE rotation_id = :rotationId AND (status <> 'ROTATED' OR version IS DISTINCT FROM :version)";
+    private static final String FAILED_FOR_GOOD = "UPDATE breach_credentials SET status = 'FAILED',"
+            + " reason = :reason, attempts = :attempts, updated_at = now()"
+            + " WHERE rotation_id = :rotationId AND status = 'PENDING'";
+    private static final String FAILED_ATTEMPT = "UPDATE breach_credentials SET reason = :reason,"
+            + " attempts = GREATEST(attempts, :attempts), updated_at = now()"
+            + " WHERE rotation_id = :rotationId AND status = 'PENDING'";
+    private static final String CREDENTIAL_ROTATED = "UPDATE credentials SET version = :version,"
+            + " last_rotated_at = :rotatedAt, status = 'ACTIVE' WHERE id = :credentialId AND version <= :version";
+    private static final String CREDENTIAL_FAILED = "UPDATE credentials SET status = 'ROTATION_FAILED'"
+            + " WHERE id = :credentialId AND (last_rotated_at IS NULL OR last_rotated_at < :failedAt)";
+    // Takes no lock, so that concurrent results do not queue on the breach row. Two transactions that finish the
+    // last two rows at once may each still see the other's row pending; CampaignCloser completes such a breach.
+    private static final String COMPLETE_BREACH = "UPDATE breaches b SET completed_at = now()"
+            + " FROM breach_credentials bc WHERE bc.rotation_id = :rotationId AND b.id = bc.breach_id"
+            + " AND b.completed_at IS NULL AND NOT EXISTS (SELECT 1 FROM breach_credentials p"
+            + " WHERE p.breach_id = b.id AND p.status = 'PENDING')";
+
+    /** Records a verified new value: the campaign row is ROTATED, the credential has the new version. */
+    public Uni<Void> rotated(String eventId, SecretRotated event) {
+        return once(eventId, session -> update(session, ROTATED, "rotationId", event.rotationId(),
+                "version", event.version())
+                .chain(changed -> update(session, CREDENTIAL_ROTATED, "credentialId", event.credentialId(),
+                        "version", event.version(), "rotatedAt", event.rotatedAt())
+                        .chain(() -> changed > 0 ? completeCampaign(session, event.rotationId()) : done())));
+    }
+
+    /** Records a failed attempt; a final one marks the campaign row FAILED and the credential ROTATION_FAILED. */
+    public Uni<Void> failed(String eventId, RotationFailed event) {
+        if (!event.finalAttempt()) {
+            return once(eventId, session -> update(session, FAILED_ATTEMPT, "rotationId", event.rotationId(),
+                    "reason", event.reason(), "attempts", event.attempts()).replaceWithVoid());
+        }
+        return once(eventId, session -> update(session, FAILED_FOR_GOOD, "rotationId", event.rotationId(),
+                "reason", event.reason(), "attempts", event.attempts())
+                .chain(changed -> update(session, CREDENTIAL_FAILED, "credentialId", event.credentialId(),
+                        "failedAt", event.failedAt())
+                        .chain(() -> changed > 0 ? completeCampaign(session, event.rotationId()) : done())));
+    }
+
+    private static Uni<Void> once(String eventId, Function<Mutiny.Session, Uni<Void>> effect) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery(FIRST_TIME).setParameter("eventId", eventId).executeUpdate()
+                .chain(inserted -> inserted == 1 ? effect.apply(session) : done())));
+    }
+
+    private static Uni<Void> completeCampaign(Mutiny.Session session, UUID rotationId) {
+        return update(session, COMPLETE_BREACH, "rotationId", rotationId).replaceWithVoid();
+    }
+
+    private static Uni<Integer> update(Mutiny.Session session, String sql, Object... namesAndValues) {
+        var query = session.createNativeQuery(sql);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            query.setParameter((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return query.executeUpdate();
+    }
+
+    private static Uni<Void> done() {
+        return Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,242 @@
+package dev.rekey.inventory.breach;
+
+import dev.rekey.devstack.testing.DevJwtResource;
+import dev.rekey.devstack.testing.KafkaResource;
+import dev.rekey.devstack.testing.PostgresResource;
+import dev.rekey.events.BreachReported;
+import dev.rekey.events.CauseType;
+import dev.rekey.events.EventJson;
+import dev.rekey.events.EventTypes;
+import dev.rekey.events.RotationDue;
+import dev.rekey.events.Topics;
+import dev.rekey.inventory.support.Database;
+import dev.rekey.inventory.support.KafkaRecords;
+import dev.rekey.inventory.support.Tokens;
+import dev.rekey.inventory.support.WorkerEvents;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.rekey.inventory.support.Inventory.as;
+import static dev.rekey.inventory.support.Inventory.credential;
+import static dev.rekey.inventory.support.Inventory.owner;
+import static dev.rekey.inventory.support.Inventory.system;
+import static dev.rekey.inventory.support.Inventory.unique;
+import static dev.rekey.inventory.support.KafkaRecords.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = Database.NAME))
+@WithTestResource(DevJwtResource.class)
+class BreachCampaignTest {
+
+    private static final Duration KAFKA_WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void breachOfASystemRotatesItsThreeCredentialsAndCompletesWhenAllAreRotated() {
+        String alice = owner(unique("alice"));
+        String bob = owner(unique("bob"));
+        String pg = system(unique("pg"));
+        String untouched = system(unique("pg"));
+        Set<String> ids = Set.of(credential(unique("a1"), pg, alice, List.of(), List.of()),
+                credential(unique("a2"), pg, alice, List.of(), List.of()),
+                credential(unique("b1"), pg, bob, List.of(), List.of()));
+        String spared = credential(unique("spared"), untouched, alice, List.of(), List.of());
+
+        var accepted = as(Tokens.incidentCommander())
+                .body(Map.of("title", "pg host compromised", "reason", "test", "selector", Map.of("systems", List.of(pg))))
+                .post("/api/v1/breaches")
+                .then().statusCode(202)
+                .body("total", equalTo(3), "pending", equalTo(3), "status", equalTo("IN_PROGRESS"),
+                        "reportedBy", equalTo("test-ic"))
+                .extract();
+        String breachId = accepted.path("id");
+        assertThat(accepted.header("Location")).endsWith("/api/v1/breaches/" + breachId);
+
+        List<ConsumerRecord<String, String>> due = KafkaRecords.read(Topics.ROTATION_DUE_URGENT,
+                r -> ids.contains(r.key()) || spared.equals(r.key()), 3, KAFKA_WAIT);
+        assertThat(due).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(ids);
+        for (ConsumerRecord<String, String> record : due) {
+            assertThat(header(record, "ce_type")).isEqualTo(EventTypes.ROTATION_DUE);
+            assertThat(header(record, "ce_source")).isEqualTo(EventTypes.SOURCE_INVENTORY);
+            assertThat(header(record, "ce_subject")).isEqualTo(record.key());
+            assertThat(header(record, "ce_id")).isNotBlank();
+            RotationDue event = EventJson.decode(record.value(), RotationDue.class);
+            assertThat(event.credentialId()).isEqualTo(record.key());
+            assertThat(event.cause().type()).isEqualTo(CauseType.BREACH);
+            assertThat(event.cause().breachId()).hasToString(breachId);
+            assertThat(event.terminateSessions()).isTrue();
+            assertThat(event.target().type()).isEqualTo("postgresql");
+            assertThat(event.target().host()).isEqualTo("db.internal");
+            assertThat(event.target().adminSecretPath()).isEqualTo("secret/rekey/systems/" + pg);
+            assertThat(event.target().maxConcurrentRotations()).isEqualTo(7);
+            assertThat(event.policy().generator()).isEqualTo("password:32");
+            assertThat(event.policy().strategy()).isEqualTo("in-place");
+            assertThat(event.owner().ownerId()).isEqualTo(event.credentialId().startsWith("b1") ? bob : alice);
+            assertThat(event.credential().vaultPath()).isEqualTo("apps/" + event.credentialId() + "/db");
+        }
+
+        List<ConsumerRecord<String, String>> reported = KafkaRecords.read(Topics.BREACH_REPORTED,
+                r -> breachId.equals(r.key()), 1, KAFKA_WAIT);
+        assertThat(reported).hasSize(1);
+        assertThat(header(reported.get(0), "ce_type")).isEqualTo(EventTypes.BREACH_REPORTED);
+        BreachReported breach = EventJson.decode(reported.get(0).value(), BreachReported.class);
+        assertThat(breach.credentialCount()).isEqualTo(3);
+        assertThat(breach.owners()).extracting(BreachReported.OwnerCount::ownerId, BreachReported.OwnerCount::count)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(alice, 2),
+                        org.assertj.core.groups.Tuple.tuple(bob, 1));
+
+        for (ConsumerRecord<String, String> record : due) {
+            WorkerEvents.rotated(EventJson.decode(record.value(), RotationDue.class), 2);
+        }
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(breachId)
+                .body("rotated", equalTo(3), "pending", equalTo(0), "status", equalTo("COMPLETED")));
+        for (String id : ids) {
+            as(Tokens.admin()).get("/api/v1/credentials/" + id).then()
+                    .body("version", equalTo(2), "status", equalTo("ACTIVE"));
+        }
+        as(Tokens.auditor()).queryParam("status", "ROTATED").get("/api/v1/breaches/" + breachId + "/credentials")
+                .then().statusCode(200).body("total", equalTo(3));
+    }
+
+    @Test
+    void duplicateResultEventChangesNothing() {
+        Campaign campaign = Campaign.of(1);
+        RotationDue due = campaign.due.get(0);
+        String eventId = UUID.randomUUID().toString();
+        WorkerEvents.rotated(due, 2, eventId);
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(campaign.breachId).body("rotated", equalTo(1)));
+
+        // the same CloudEvent again, with a payload that would show if it were applied
+        WorkerEvents.rotated(due, 99, eventId);
+        // a later event on the same partition: once it is applied, the duplicate before it was consumed
+        WorkerEvents.rotatedManually(due.credentialId(), 3);
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> as(Tokens.admin())
+                .get("/api/v1/credentials/" + due.credentialId()).then().body("version", equalTo(3)));
+        as(Tokens.admin()).get("/api/v1/breaches/" + campaign.breachId + "/credentials").then()
+                .body("items[0].version", equalTo(2), "items[0].status", equalTo("ROTATED"));
+        assertThat(Database.count("SELECT count(*) FROM processed_events WHERE event_id = ?", eventId)).isEqualTo(1);
+    }
+
+    @Test
+    void finalFailureCountsAsFailedAndCompletesTheCampaignWithFailures() {
+        Campaign campaign = Campaign.of(2);
+        WorkerEvents.rotated(campaign.due.get(0), 5);
+        WorkerEvents.failed(campaign.due.get(1), 1, false);
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> as(Tokens.admin())
+                .queryParam("status", "PENDING").get("/api/v1/breaches/" + campaign.breachId + "/credentials")
+                .then().body("items[0].attempts", equalTo(1)));
+        breach(campaign.breachId).body("status", equalTo("IN_PROGRESS"), "rotated", equalTo(1), "pending", equalTo(1));
+
+        WorkerEvents.failed(campaign.due.get(1), 3, true);
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(campaign.breachId)
+                .body("status", equalTo("COMPLETED_WITH_FAILURES"), "failed", equalTo(1), "rotated", equalTo(1),
+                        "pending", equalTo(0)));
+        as(Tokens.admin()).queryParam("status", "FAILED").get("/api/v1/breaches/" + campaign.breachId + "/credentials")
+                .then().body("items[0].credentialId", equalTo(campaign.due.get(1).credentialId()),
+                        "items[0].reason", equalTo("login with the new value was refused"),
+                        "items[0].attempts", equalTo(3));
+        as(Tokens.admin()).get("/api/v1/credentials/" + campaign.due.get(1).credentialId())
+                .then().body("status", equalTo("ROTATION_FAILED"));
+    }
+
+    @Test
+    void campaignLeftOpenByConcurrentLastResultsIsClosedByTheTimer() throws Exception {
+        Campaign campaign = Campaign.of(1);
+        // what two transactions that applied the last two results at once leave behind: nothing pending, no end
+        try (var connection = Database.connect(); var update = connection.prepareStatement(
+                "UPDATE breach_credentials SET status = 'ROTATED', version = 2 WHERE breach_id = ?")) {
+            update.setObject(1, UUID.fromString(campaign.breachId));
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> breach(campaign.breachId)
+                .body("status", equalTo("COMPLETED"), "completedAt", org.hamcrest.Matchers.notNullValue()));
+    }
+
+    @Test
+    void dryRunShowsTheRadiusAndWhyButStoresAndEmitsNothing() {
+        String owner = owner(unique("team"));
+        String pg = system(unique("pg"));
+        String bySystem = credential(unique("sys"), pg, owner, List.of(), List.of());
+        String byProvider = credential(unique("okta"), system(unique("pg")), owner, List.of(), List.of("okta-" + pg));
+        long breaches = Database.count("SELECT count(*) FROM breaches");
+
+        as(Tokens.admin()).queryParam("dryRun", true)
+                .body(Map.of("title", "what if", "selector", Map.of("systems", List.of(pg), "providers", List.of("okta-" + pg))))
+                .post("/api/v1/breaches")
+                .then().statusCode(200)
+                .body("total", equalTo(2),
+                        "credentials.find { it.credentialId == '" + bySystem + "' }.matchedBy[0].clause", equalTo("systems"),
+                        "credentials.find { it.credentialId == '" + byProvider + "' }.matchedBy[0].clause", equalTo("providers"),
+                        "credentials.find { it.credentialId == '" + byProvider + "' }.matchedBy[0].values[0]", equalTo("okta-" + pg));
+
+        assertThat(Database.count("SELECT count(*) FROM breaches")).isEqualTo(breaches);
+        assertThat(Database.count("SELECT count(*) FROM outbox WHERE aggregateid IN (?, ?)", bySystem, byProvider)).isZero();
+        assertThat(KafkaRecords.read(Topics.ROTATION_DUE_URGENT, r -> r.key().equals(bySystem) || r.key().equals(byProvider),
+                1, Duration.ofSeconds(3))).isEmpty();
+        as(Tokens.admin()).get("/api/v1/credentials/" + bySystem).then().body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void emptySelectorIsRejectedAndNothingIsStored() {
+        long breaches = Database.count("SELECT count(*) FROM breaches");
+        as(Tokens.admin()).body(Map.of("title", "nothing", "selector", Map.of("tags", List.of())))
+                .post("/api/v1/breaches")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("selector"));
+        as(Tokens.admin()).body(Map.of("title", "no selector"))
+                .post("/api/v1/breaches")
+                .then().statusCode(400);
+        assertThat(Database.count("SELECT count(*) FROM breaches")).isEqualTo(breaches);
+    }
+
+    @Test
+    void unknownBreachIsNotFound() {
+        as(Tokens.auditor()).get("/api/v1/breaches/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+        as(Tokens.auditor()).get("/api/v1/breaches/not-a-uuid").then().statusCode(404);
+    }
+
+    private static ValidatableResponse breach(String id) {
+        return as(Tokens.auditor()).get("/api/v1/breaches/" + id).then().statusCode(200);
+    }
+
+    /** A breach over {@code n} fresh credentials selected by tag, and the rotation requests it emitted. */
+    private record Campaign(String breachId, List<RotationDue> due) {
+
+        static Campaign of(int n) {
+            String owner = owner(unique("team"));
+            String pg = system(unique("pg"));
+            String tag = unique("tag");
+            Set<String> ids = new java.util.HashSet<>();
+            for (int i = 0; i < n; i++) {
+                ids.add(credential(unique("c" + i), pg, owner, List.of(tag), List.of()));
+            }
+            String breachId = as(Tokens.admin())
+                    .body(Map.of("title", "tagged", "selector", Map.of("tags", List.of(tag))))
+                    .post("/api/v1/breaches")
+                    .then().statusCode(202).body("total", equalTo(n))
+                    .extract().path("id");
+            List<RotationDue> due = KafkaRecords.read(Topics.ROTATION_DUE_URGENT, r -> ids.contains(r.key()), n,
+                            KAFKA_WAIT).stream()
+                    .map(r -> EventJson.decode(r.value(), RotationDue.class))
+                    .sorted(java.util.Comparator.comparing(RotationDue::credentialId))
+                    .toList();
+            assertThat(due).hasSize(n);
+            return new Campaign(breachId, due);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.rekey.inventory.support;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+
+/** Seeds the inventory through the API, as an admin, with ids unique to the calling test. */
+public final class Inventory {
+
+    private Inventory() {
+    }
+
+    /** {@code prefix} plus a random suffix: the shared database outlives a test class. */
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static RequestSpecification as(String token) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).accept(ContentType.JSON);
+    }
+
+    public static String owner(String id) {
+        as(Tokens.admin()).body(Map.of("id", id, "name", "Team " + id, "email", id + "@example.com"))
+                .post("/api/v1/owners").then().statusCode(201);
+        return id;
+    }
+
+    public static String system(String id) {
+        as(Tokens.admin()).body(Map.of("id", id, "type", "postgresql", "host", "db.internal", "port", 5432,
+                        "database", "app", "adminSecretPath", "secret/rekey/systems/" + id,
+                        "maxConcurrentRotations", 7, "tags", List.of("prod")))
+                .post("/api/v1/systems").then().statusCode(201);
+        return id;
+    }
+
+    public static String credential(String id, String systemId, String ownerId, List<String> tags,
+                                    List<String> exposedVia) {
+        as(Tokens.admin()).body(credentialBody(id, systemId, ownerId, tags, exposedVia))
+                .post("/api/v1/credentials").then().statusCode(201);
+        return id;
+    }
+
+    public static Map<String, Object> credentialBody(String id, String systemId, String ownerId, List<String> tags,
+                                                     List<String> exposedVia) {
+        return Map.of("id", id, "name", "login " + id, "kind", "postgresql-role", "vaultMount", "secret",
+                "vaultPath", "apps/" + id + "/db", "username", "u_" + id.replace('-', '_'), "systemId", systemId,
+                "ownerId", ownerId, "tags", tags, "exposedVia", exposedVia);
+    }
+}
