@@ -1,0 +1,70 @@
+package dev.rekey.worker.testing;
+
+import dev.rekey.devstack.postgres.PostgresServer;
+import dev.rekey.devstack.testing.SharedStack;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/** The downstream PostgreSQL of the tests (the shared devstack server), seen from outside the worker. */
+public final class Downstream {
+
+    private Downstream() {
+    }
+
+    public static PostgresServer server() {
+        return SharedStack.postgres();
+    }
+
+    /** A new login role with {@code password}; names are unique per call. */
+    public static String createRole(String password) throws SQLException {
+        String role = "rk_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        superuserExecute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+        return role;
+    }
+
+    /** A new superuser role, to tell one system's admin sessions from everything else. */
+    public static String createAdminRole(String password) throws SQLException {
+        String role = "rkadm_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        superuserExecute("CREATE ROLE " + role + " LOGIN SUPERUSER PASSWORD '" + password + "'");
+        return role;
+    }
+
+    public static void alterPassword(String role, String password) throws SQLException {
+        superuserExecute("ALTER ROLE " + role + " PASSWORD '" + password + "'");
+    }
+
+    public static boolean logsIn(String role, String password) {
+        try (Connection ignored = login(role, password)) {
+            return true;
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
+                return false;
+            }
+            throw new IllegalStateException("downstream unreachable in a test", e);
+        }
+    }
+
+    public static Connection login(String role, String password) throws SQLException {
+        return DriverManager.getConnection(server().jdbcUrl(server().defaultDatabase()), role, password);
+    }
+
+    /** Sessions of {@code role} open right now, asked on an existing superuser connection (a login costs CPU). */
+    public static int sessionsOf(Connection superuser, String role) throws SQLException {
+        try (Statement s = superuser.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + role + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void superuserExecute(String sql) throws SQLException {
+        try (Connection c = server().connect(server().defaultDatabase()); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
