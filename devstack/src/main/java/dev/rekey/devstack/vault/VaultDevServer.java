@@ -40,6 +40,7 @@ public final class VaultDevServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(VaultDevServer.class.getName());
     private static final String VERSION = "1.19.0+rekey-devserver";
     private static final int THREADS = 16;
+    private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -69,6 +70,11 @@ public final class VaultDevServer implements AutoCloseable {
     public static VaultDevServer start(int port, String rootToken) {
         if (rootToken == null || rootToken.isBlank()) {
             throw new IllegalArgumentException("a root token is required");
+        }
+        // Real Vault sets TCP_NODELAY; the JDK server does not unless told before its first use in the JVM, and
+        // without it every request waits ~40 ms for Nagle's algorithm against delayed ACKs.
+        if (System.getProperty(NODELAY_PROPERTY) == null) {
+            System.setProperty(NODELAY_PROPERTY, "true");
         }
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 256);
