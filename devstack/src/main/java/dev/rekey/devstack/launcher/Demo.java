@@ -165,16 +165,27 @@ public final class Demo {
     /** Polls the campaign and draws a progress bar until nothing is pending or the plan's timeout passes. */
     private JsonNode follow(InventoryClient client, String breachId, long reported) throws Exception {
         long deadline = reported + plan.timeout().toNanos();
+        // on a terminal the bar redraws in place; into a log or a pipe, one line per second with news
+        boolean terminal = System.console() != null;
+        long lastLine = 0;
+        int lastDone = -1;
         JsonNode state;
         while (true) {
             state = client.get("/breaches/" + breachId);
             int total = state.path("total").asInt();
             int done = state.path("rotated").asInt() + state.path("failed").asInt();
-            out.print("\r" + ProgressBar.render(done, total, 40) + String.format("  rotated %d, failed %d  %5.1f s",
-                    state.path("rotated").asInt(), state.path("failed").asInt(), (System.nanoTime() - reported) / 1e9));
+            boolean finished = state.path("pending").asInt() == 0 || System.nanoTime() > deadline;
+            String line = ProgressBar.render(done, total, 40) + String.format("  rotated %d, failed %d  %5.1f s",
+                    state.path("rotated").asInt(), state.path("failed").asInt(), (System.nanoTime() - reported) / 1e9);
+            if (terminal) {
+                out.print("\r" + line + (finished ? "\n" : ""));
+            } else if (finished || (done != lastDone && System.nanoTime() - lastLine > 1_000_000_000L)) {
+                out.println(line);
+                lastLine = System.nanoTime();
+                lastDone = done;
+            }
             out.flush();
-            if (state.path("pending").asInt() == 0 || System.nanoTime() > deadline) {
-                out.println();
+            if (finished) {
                 return state;
             }
             Thread.sleep(200);
