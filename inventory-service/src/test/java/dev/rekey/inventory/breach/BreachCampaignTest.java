@@ -190,6 +190,24 @@ class BreachCampaignTest {
     }
 
     @Test
+    void credentialIdsSelectExactlyThoseCredentialsAndUnknownIdsMatchNothing() {
+        String owner = owner(unique("team"));
+        String pg = system(unique("pg"));
+        String chosen = credential(unique("chosen"), pg, owner, List.of(), List.of());
+        String sibling = credential(unique("sibling"), pg, owner, List.of(), List.of());
+
+        as(Tokens.admin()).queryParam("dryRun", true)
+                .body(Map.of("title", "one leaked key", "selector",
+                        Map.of("credentialIds", List.of(chosen, unique("no-such-credential")))))
+                .post("/api/v1/breaches")
+                .then().statusCode(200)
+                .body("total", equalTo(1),
+                        "credentials[0].credentialId", equalTo(chosen),
+                        "credentials[0].matchedBy[0].clause", equalTo("credentialIds"),
+                        "credentials.findAll { it.credentialId == '" + sibling + "' }.size()", equalTo(0));
+    }
+
+    @Test
     void emptySelectorIsRejectedAndNothingIsStored() {
         long breaches = Database.count("SELECT count(*) FROM breaches");
         as(Tokens.admin()).body(Map.of("title", "nothing", "selector", Map.of("tags", List.of())))
