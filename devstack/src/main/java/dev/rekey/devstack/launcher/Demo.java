@@ -8,7 +8,11 @@ import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.response.LogicalResponse;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,10 +23,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The demo scenario on a running {@link LocalStack}: seeds owners, a PostgreSQL system and credentials (real roles
@@ -69,6 +76,8 @@ public final class Demo {
     private final PrintStream out;
     private final Vault vault;
     private final Map<String, SeededCredential> seeded = new LinkedHashMap<>();
+    /** Every credential value the demo has seen, old and new: none may appear in a log, a Kafka record or a mail. */
+    private final Set<String> secretValues = ConcurrentHashMap.newKeySet();
 
     private record SeededCredential(String id, String owner, String role, String vaultPath, String password,
                                     boolean exposedViaOkta) {
@@ -122,6 +131,7 @@ public final class Demo {
         int[] verified = verifyCredentials(problems);
         Duration toVerified = since(reported);
         int mails = verifyMail(problems);
+        verifyNoSecretLeaked(problems);
         return new Report(plan.credentials(), total, rotated, failed, verified[0], verified[1], mails, seeding,
                 toCompleted, toVerified, List.copyOf(problems));
     }
@@ -227,6 +237,10 @@ public final class Demo {
             return "Vault answered " + current.getRestResponse().getStatus();
         }
         String inVault = current.getData().get("password");
+        secretValues.add(credential.password());
+        if (inVault != null) {
+            secretValues.add(inVault);
+        }
         boolean vaultLogsIn = canLogIn(credential.role(), inVault);
         boolean oldLogsIn = canLogIn(credential.role(), credential.password());
         if (credential.exposedViaOkta()) {
@@ -252,6 +266,34 @@ public final class Demo {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /**
+     * Looks for every old and new credential value in the services' logs, the broker's topic data and the captured
+     * mail: a secret must never reach any of them. Records are not compressed, so a value in one would show.
+     */
+    private void verifyNoSecretLeaked(List<String> problems) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String dir : List.of("logs", "data/kafka", "mail")) {
+            Path root = stack.workDir().resolve(dir);
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> walk = Files.walk(root)) {
+                    walk.filter(Files::isRegularFile).forEach(files::add);
+                }
+            }
+        }
+        int leaking = 0;
+        for (Path file : files) {
+            // ISO-8859-1 maps every byte to one char, so binary segment files read without decoding errors
+            String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            if (secretValues.stream().anyMatch(content::contains)) {
+                leaking++;
+                problems.add("a credential value appears in " + stack.workDir().relativize(file));
+            }
+        }
+        out.printf("%s in %d log, Kafka and mail files (%d values looked for)%n",
+                leaking == 0 ? "no secret value" : "SECRET VALUES FOUND in " + leaking + " files", files.size(),
+                secretValues.size());
     }
 
     /** Each owner with breached credentials gets one mail when the breach is reported and one summary. */
