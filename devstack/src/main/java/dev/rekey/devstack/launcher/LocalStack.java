@@ -217,7 +217,7 @@ public final class LocalStack implements AutoCloseable {
      * groups, and one after the other they would add up.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         services.values().forEach(ChildProcess::requestStop);
         List<AutoCloseable> reversed = new ArrayList<>(running);
         java.util.Collections.reverse(reversed);

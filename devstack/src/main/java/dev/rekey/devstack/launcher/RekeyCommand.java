@@ -54,8 +54,13 @@ public final class RekeyCommand {
     }
 
     private static int demo(Path root, Path workDir) throws Exception {
+        if (alreadyRunning(workDir)) {
+            return 1;
+        }
         long t0 = System.nanoTime();
         try (LocalStack stack = LocalStack.start(root, workDir, RekeyCommand::step)) {
+            // Ctrl-C must not leave the service JVMs, Kafka and PostgreSQL behind
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "rekey-demo-stop"));
             Duration startup = Duration.ofNanos(System.nanoTime() - t0);
             step(String.format("stack up in %.1f s (logs in %s)", startup.toMillis() / 1000.0, workDir.resolve("logs")));
             Demo.Report report = new Demo(stack, Demo.Plan.standard(), System.out).run();
@@ -87,13 +92,10 @@ public final class RekeyCommand {
     }
 
     private static int up(Path root, Path workDir) throws Exception {
-        Path pidFile = workDir.resolve("launcher.pid");
-        if (Files.exists(pidFile) && ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
-                .map(ProcessHandle::isAlive).orElse(false)) {
-            System.err.println("the stack is already running (pid " + Files.readString(pidFile).trim()
-                    + "); ./rekey down first");
+        if (alreadyRunning(workDir)) {
             return 1;
         }
+        Path pidFile = workDir.resolve("launcher.pid");
         LocalStack stack = LocalStack.start(root, workDir, RekeyCommand::step);
         Files.writeString(pidFile, String.valueOf(ProcessHandle.current().pid()));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -113,6 +115,18 @@ public final class RekeyCommand {
         System.out.println("token: ./rekey token --role admin   stop: Ctrl-C or ./rekey down");
         stopped.await();
         return 0;
+    }
+
+    /** A stack started by {@code ./rekey up} owns {@code .rekey/}: another start would wipe its stores. */
+    private static boolean alreadyRunning(Path workDir) throws IOException {
+        Path pidFile = workDir.resolve("launcher.pid");
+        if (Files.exists(pidFile) && ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                .map(ProcessHandle::isAlive).orElse(false)) {
+            System.err.println("the stack is already running (pid " + Files.readString(pidFile).trim()
+                    + "); ./rekey down first");
+            return true;
+        }
+        return false;
     }
 
     private static int down(Path workDir) throws Exception {
