@@ -68,14 +68,23 @@ class SystemGatesTest {
         }));
         assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
         Thread scheduled = start(() -> gates.within(due("db-u", 1), false, () -> order.add("scheduled")));
-        sleep(100); // the scheduled one waits first
+        awaitWaiting(scheduled); // the scheduled one waits first
         Thread urgent = start(() -> gates.within(due("db-u", 1), true, () -> order.add("urgent")));
-        sleep(100);
+        awaitWaiting(urgent);
         release.countDown();
         for (Thread thread : List.of(holder, scheduled, urgent)) {
             thread.join(5_000);
         }
         assertThat(order).containsExactly("urgent", "scheduled");
+    }
+
+    /** Until {@code thread} is parked waiting for a slot (the gate waits on its monitor). */
+    private static void awaitWaiting(Thread thread) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (thread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(thread.getState()).isEqualTo(Thread.State.WAITING);
     }
 
     private static Thread start(Runnable work) {
