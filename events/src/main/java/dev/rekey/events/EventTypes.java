@@ -7,6 +7,7 @@ public final class EventTypes {
     public static final String ROTATION_DUE = "dev.rekey.rotation.due.v1";
     public static final String SECRET_ROTATED = "dev.rekey.secret.rotated.v1";
     public static final String ROTATION_FAILED = "dev.rekey.rotation.failed.v1";
+    public static final String OWNER_CHANGED = "dev.rekey.owner.changed.v1";
 
     /** {@code ce_source} of events emitted by the inventory service. */
     public static final String SOURCE_INVENTORY = "rekey/inventory-service";

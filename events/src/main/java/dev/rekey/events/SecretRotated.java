@@ -11,10 +11,13 @@ import java.util.UUID;
  *
  * @param version         the KV v2 version that holds the new value
  * @param previousVersion the version it replaced
+ * @param activeUsername  the downstream user that the new value logs in as: with the alternating strategy it
+ *                        changes with each rotation; absent in events of older workers (read it from Vault then)
  * @param durationMs      from the worker receiving the request to the commit in Vault
  */
 public record SecretRotated(UUID rotationId, String credentialId, String vaultMount, String vaultPath, long version,
-                            long previousVersion, Cause cause, OwnerRef owner, Instant rotatedAt, long durationMs) {
+                            long previousVersion, String activeUsername, Cause cause, OwnerRef owner,
+                            Instant rotatedAt, long durationMs) {
 
     public SecretRotated {
         Objects.requireNonNull(rotationId, "rotationId");

@@ -67,7 +67,10 @@ class EventJsonRejectionTest {
                 missing(Samples.secretRotated(), "owner.email"),
                 missing(Samples.rotationFailed(), "final"),
                 missing(Samples.rotationFailed(), "reason"),
-                missing(Samples.rotationFailed(), "oldCredentialValid"));
+                missing(Samples.rotationFailed(), "oldCredential"),
+                missing(Samples.ownerChanged(), "email"),
+                missing(Samples.ownerChanged(), "channels.webhook.signingSecretPath"),
+                missing(Samples.rotationDueHttp(), "target.settings.set.method"));
     }
 
     @ParameterizedTest(name = "{0} without {1}")

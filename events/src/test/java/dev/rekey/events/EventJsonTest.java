@@ -44,12 +44,24 @@ class EventJsonTest {
                 .containsExactlyInAnyOrder("kind", "vaultMount", "vaultPath", "username", "systemId");
         assertThat(keys(due.get("target"))).containsExactlyInAnyOrder("type", "host", "port", "database",
                 "adminSecretPath", "maxConcurrentRotations");
+        JsonNode http = tree(Samples.rotationDueHttp());
+        assertThat(keys(http.get("credential"))).contains("alternateUsername");
+        assertThat(keys(http.get("target"))).contains("settings");
+        assertThat(keys(http.get("target").get("settings")))
+                .containsExactlyInAnyOrder("managementPort", "tls", "set", "test", "revoke");
+        assertThat(keys(http.get("target").get("settings").get("set")))
+                .containsExactlyInAnyOrder("method", "path", "headers", "bodyTemplate");
         assertThat(keys(due.get("policy"))).containsExactlyInAnyOrder("generator", "strategy");
         assertThat(keys(due.get("owner"))).containsExactlyInAnyOrder("ownerId", "email");
         assertThat(keys(tree(Samples.secretRotated()))).containsExactlyInAnyOrder("rotationId", "credentialId",
-                "vaultMount", "vaultPath", "version", "previousVersion", "cause", "owner", "rotatedAt", "durationMs");
+                "vaultMount", "vaultPath", "version", "previousVersion", "activeUsername", "cause", "owner", "rotatedAt",
+                "durationMs");
         assertThat(keys(tree(Samples.rotationFailed()))).containsExactlyInAnyOrder("rotationId", "credentialId",
-                "step", "reason", "attempts", "final", "oldCredentialValid", "cause", "owner", "failedAt");
+                "step", "reason", "attempts", "final", "oldCredential", "cause", "owner", "failedAt");
+        JsonNode owner = tree(Samples.ownerChanged());
+        assertThat(keys(owner)).containsExactlyInAnyOrder("ownerId", "name", "email", "channels");
+        assertThat(keys(owner.get("channels"))).containsExactlyInAnyOrder("slackWebhookSecretPath", "webhook");
+        assertThat(keys(owner.get("channels").get("webhook"))).containsExactlyInAnyOrder("url", "signingSecretPath");
     }
 
     @Test

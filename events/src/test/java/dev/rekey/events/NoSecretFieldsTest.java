@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * list elements included), under both its Java name and its JSON name:
  * <ol>
  *   <li>A component whose type cannot hold text (numbers, booleans, {@link UUID}, {@link Instant}, enums) cannot
- *       carry a secret value, whatever its name: {@code oldCredentialValid} is a flag, not a credential.</li>
+ *       carry a secret value, whatever its name: {@code oldCredential} is a state, not a credential.</li>
  *   <li>A record component is walked into, not judged by its name: {@code credential} holds where the credential
  *       lives, and its own components are checked.</li>
  *   <li>An untyped bag ({@link java.util.Map}, {@link Object}, a JSON tree) is refused outright: it could carry

@@ -17,14 +17,16 @@ final class Samples {
 
     /** The payload records of the contract, one per CloudEvents type. */
     static final List<Class<? extends Record>> PAYLOAD_TYPES =
-            List.of(BreachReported.class, RotationDue.class, SecretRotated.class, RotationFailed.class);
+            List.of(BreachReported.class, RotationDue.class, SecretRotated.class, RotationFailed.class,
+                    OwnerChanged.class);
 
     private Samples() {
     }
 
     static List<Record> all() {
         return List.of(breachReported(), breachReportedMinimal(), rotationDue(), rotationDueMinimal(),
-                secretRotated(), rotationFailed(), rotationFailedManual());
+                rotationDueHttp(), secretRotated(), secretRotatedMinimal(), rotationFailed(), rotationFailedManual(),
+                ownerChanged(), ownerChangedMinimal());
     }
 
     static BreachReported breachReported() {
@@ -52,19 +54,52 @@ final class Samples {
                 policy(), owner(), false, AT);
     }
 
+    /** An HTTP target with every setting, and an alternating credential. */
+    static RotationDue rotationDueHttp() {
+        var header = new TargetSettings.HttpHeader("Authorization", "Bearer {{admin.password}}");
+        var set = new TargetSettings.HttpCall("POST", "/api/users/{{username}}/keys", List.of(header),
+                "{\"key\":\"{{newValue}}\"}");
+        var test = new TargetSettings.HttpCall("GET", "/api/whoami",
+                List.of(new TargetSettings.HttpHeader("Authorization", "Bearer {{newValue}}")), null);
+        var revoke = new TargetSettings.HttpCall("DELETE", "/api/users/{{username}}/keys", List.of(header),
+                "{\"key\":\"{{oldValue}}\"}");
+        return new RotationDue(ROTATION_ID, "crm-api-key", Cause.manual(),
+                new RotationDue.Credential("api-key", "secret", "crm/api", "svc-billing", "crm", "svc-billing-b"),
+                new RotationDue.Target("http", "crm.example.com", 443, null, "secret/rekey/admin/crm", 2,
+                        new TargetSettings(15672, true, set, test, revoke)),
+                new RotationDue.Policy("password:40;classes=lower,upper,digit,symbol;exclude=~", "alternating"),
+                owner(), false, AT);
+    }
+
     static SecretRotated secretRotated() {
-        return new SecretRotated(ROTATION_ID, "payments-db-app", "secret", "payments/db/app", 5, 4,
+        return new SecretRotated(ROTATION_ID, "payments-db-app", "secret", "payments/db/app", 5, 4, "payments_app",
                 Cause.breach(BREACH_ID), owner(), AT, 38);
     }
 
+    static SecretRotated secretRotatedMinimal() {
+        return new SecretRotated(ROTATION_ID, "payments-db-app", "secret", "payments/db/app", 5, 4, null,
+                Cause.scheduled(), owner(), AT, 0);
+    }
+
     static RotationFailed rotationFailed() {
-        return new RotationFailed(ROTATION_ID, "payments-db-app", "set", "connection refused", 5, true, true,
-                Cause.scheduled(), owner(), AT);
+        return new RotationFailed(ROTATION_ID, "payments-db-app", "set", "connection refused", 5, true,
+                OldCredential.VALID, Cause.scheduled(), owner(), AT);
     }
 
     static RotationFailed rotationFailedManual() {
         return new RotationFailed(ROTATION_ID, "payments-db-app", "test", "login with the new value refused", 1,
-                false, false, Cause.manual(), owner(), AT);
+                false, OldCredential.UNKNOWN, Cause.manual(), owner(), AT);
+    }
+
+    static OwnerChanged ownerChanged() {
+        return new OwnerChanged("team-payments", "Payments", "payments@example.com",
+                new OwnerChanged.Channels("secret/rekey/owners/team-payments/slack",
+                        new OwnerChanged.Webhook("https://hooks.example.com/rekey",
+                                "secret/rekey/owners/team-payments/webhook")));
+    }
+
+    static OwnerChanged ownerChangedMinimal() {
+        return new OwnerChanged("team-identity", "Identity", "id@example.com", null);
     }
 
     private static RotationDue.Credential credential() {

@@ -44,12 +44,14 @@ public final class Campaigns {
 
     public static SecretRotated rotated(Cause cause, OwnerRef owner, String credentialId, long version) {
         return new SecretRotated(UUID.randomUUID(), credentialId, "secret", "apps/" + credentialId, version,
-                version - 1, cause, owner, Instant.now(), 42);
+                version - 1, null, cause, owner, Instant.now(), 42);
     }
 
     public static RotationFailed failed(UUID breachId, OwnerRef owner, String credentialId, boolean finalAttempt,
                                         boolean oldCredentialValid) {
         return new RotationFailed(UUID.randomUUID(), credentialId, "set", "connection refused by db.internal:5432",
-                finalAttempt ? 5 : 1, finalAttempt, oldCredentialValid, Cause.breach(breachId), owner, Instant.now());
+                finalAttempt ? 5 : 1, finalAttempt,
+                oldCredentialValid ? dev.rekey.events.OldCredential.VALID : dev.rekey.events.OldCredential.INVALID,
+                Cause.breach(breachId), owner, Instant.now());
     }
 }

@@ -1,12 +1,14 @@
 package dev.rekey.devstack.kafka;
 
 import dev.rekey.devstack.Ports;
+import dev.rekey.events.Topics;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -100,12 +102,25 @@ public final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Creates the topics (if absent) with the given partition count. */
+    /**
+     * Creates every topic of the rekey contract (if absent): {@code partitions} each (the three rotation-due topics
+     * must have the same count), {@code rekey.owners} compacted, and one-partition dead-letter topics.
+     */
+    public void createRekeyTopics(int partitions) throws Exception {
+        createTopics(Topics.ALL, partitions);
+        createTopics(Topics.ALL.stream().map(Topics::deadLetter).toList(), 1);
+    }
+
+    /** Creates the topics (if absent) with the given partition count; those of {@link Topics#COMPACTED} compacted. */
     public void createTopics(Collection<String> topics, int partitions) throws Exception {
         try (Admin admin = admin()) {
             for (String topic : topics) {
+                NewTopic newTopic = new NewTopic(topic, partitions, (short) 1);
+                if (Topics.COMPACTED.contains(topic)) {
+                    newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                }
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

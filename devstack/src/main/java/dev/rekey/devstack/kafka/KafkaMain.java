@@ -1,7 +1,5 @@
 package dev.rekey.devstack.kafka;
 
-import dev.rekey.events.Topics;
-
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -17,7 +15,7 @@ public final class KafkaMain {
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 9092;
         int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         KafkaBroker broker = KafkaBroker.start(dataDir, port);
-        broker.createTopics(Topics.ALL, partitions);
+        broker.createRekeyTopics(partitions);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();

@@ -4,7 +4,6 @@ import dev.rekey.devstack.kafka.KafkaBroker;
 import dev.rekey.devstack.postgres.PostgresServer;
 import dev.rekey.devstack.smtp.SmtpCapture;
 import dev.rekey.devstack.vault.VaultDevServer;
-import dev.rekey.events.Topics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +37,7 @@ public final class SharedStack {
         return System.getProperties().computeIfAbsent(KAFKA_BOOTSTRAP, k -> {
             try {
                 KafkaBroker broker = KafkaBroker.startTemporary();
-                broker.createTopics(Topics.ALL, TEST_PARTITIONS);
-                broker.createTopics(Topics.ALL.stream().map(Topics::deadLetter).toList(), 1);
+                broker.createRekeyTopics(TEST_PARTITIONS);
                 onExit(() -> {
                     broker.close();
                     broker.deleteData();

@@ -34,7 +34,7 @@ public final class WorkerEvents {
     public static org.apache.kafka.clients.producer.ProducerRecord<String, String> rotatedRecord(
             RotationDue due, long version, String cloudEventId) {
         SecretRotated event = new SecretRotated(due.rotationId(), due.credentialId(), due.credential().vaultMount(),
-                due.credential().vaultPath(), version, version - 1, due.cause(), due.owner(), Instant.now(), 42);
+                due.credential().vaultPath(), version, version - 1, due.credential().username(), due.cause(), due.owner(), Instant.now(), 42);
         return KafkaRecords.cloudEvent(Topics.SECRET_ROTATED, due.credentialId(), EventTypes.SECRET_ROTATED,
                 cloudEventId, EventJson.encode(event));
     }
@@ -42,7 +42,7 @@ public final class WorkerEvents {
     /** A rotation outside any breach (e.g. manual) of {@code credentialId}, to {@code version}. */
     public static void rotatedManually(String credentialId, long version) {
         SecretRotated event = new SecretRotated(UUID.randomUUID(), credentialId, "secret", "apps/x", version,
-                version - 1, Cause.manual(), new OwnerRef("o", "o@example.com"), Instant.now(), 42);
+                version - 1, null, Cause.manual(), new OwnerRef("o", "o@example.com"), Instant.now(), 42);
         KafkaRecords.sendCloudEvent(Topics.SECRET_ROTATED, credentialId, EventTypes.SECRET_ROTATED,
                 UUID.randomUUID().toString(), EventJson.encode(event));
     }
@@ -50,7 +50,8 @@ public final class WorkerEvents {
     /** Reports that an attempt of {@code due} failed; {@code last} means the worker gave up. */
     public static void failed(RotationDue due, int attempts, boolean last) {
         RotationFailed event = new RotationFailed(due.rotationId(), due.credentialId(), "test",
-                "login with the new value was refused", attempts, last, true, due.cause(), due.owner(), Instant.now());
+                "login with the new value was refused", attempts, last,
+                dev.rekey.events.OldCredential.VALID, due.cause(), due.owner(), Instant.now());
         KafkaRecords.sendCloudEvent(Topics.ROTATION_FAILED, due.credentialId(), EventTypes.ROTATION_FAILED,
                 UUID.randomUUID().toString(), EventJson.encode(event));
     }

@@ -37,6 +37,6 @@ public record Outcome(UUID rotationId, UUID breachId, String ownerId, String cre
         }
         return Optional.of(new Outcome(event.rotationId(), event.cause().breachId(), event.owner().ownerId(),
                 event.credentialId(), OutcomeKind.FAILED, null, null, event.step(), event.reason(),
-                event.oldCredentialValid(), event.failedAt()));
+                event.oldCredential() == dev.rekey.events.OldCredential.VALID, event.failedAt()));
     }
 }

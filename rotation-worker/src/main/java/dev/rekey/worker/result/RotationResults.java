@@ -2,6 +2,7 @@ package dev.rekey.worker.result;
 
 import dev.rekey.events.EventJson;
 import dev.rekey.events.EventTypes;
+import dev.rekey.events.OldCredential;
 import dev.rekey.events.RotationDue;
 import dev.rekey.events.RotationFailed;
 import dev.rekey.events.SecretRotated;
@@ -46,11 +47,12 @@ public class RotationResults {
         if (outcome instanceof Rotated done) {
             SecretRotated event = new SecretRotated(due.rotationId(), due.credentialId(),
                     due.credential().vaultMount(), due.credential().vaultPath(), done.version(),
-                    done.previousVersion(), due.cause(), due.owner(), Instant.now(), done.durationMs());
+                    done.previousVersion(), due.credential().username(), due.cause(), due.owner(), Instant.now(), done.durationMs());
             send(rotated, due, ":rotated", EventTypes.SECRET_ROTATED, EventJson.encode(event));
         } else if (outcome instanceof Failed failure) {
             RotationFailed event = new RotationFailed(due.rotationId(), due.credentialId(), failure.step(),
-                    failure.reason(), failure.attempts(), true, failure.oldCredentialValid(), due.cause(),
+                    failure.reason(), failure.attempts(), true,
+                    failure.oldCredentialValid() ? OldCredential.VALID : OldCredential.INVALID, due.cause(),
                     due.owner(), Instant.now());
             send(failed, due, ":failed", EventTypes.ROTATION_FAILED, EventJson.encode(event));
         }

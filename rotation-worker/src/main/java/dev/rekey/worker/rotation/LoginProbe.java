@@ -15,7 +15,7 @@ class LoginProbe {
 
     /** One login. */
     boolean works(RotationRun run, SecretValue value) {
-        return value != null && run.target.logsIn(run.due, value);
+        return value != null && run.target.logsIn(run.due, run.due.credential().username(), value);
     }
 
     /** A few logins apart: a value just set may take a moment to reach replicas or poolers. */

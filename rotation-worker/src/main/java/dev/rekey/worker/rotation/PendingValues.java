@@ -84,7 +84,7 @@ class PendingValues {
         if (candidate != null && PasswordGenerator.isAlphanumeric(candidate)) {
             // neither logs in: put the pending value in force again, as the protocol's failure rule says
             run.step(RotationRun.SET);
-            run.target.apply(run.due, candidate);
+            run.target.apply(run.due, run.due.credential().username(), candidate);
             if (probe.worksSoon(run, candidate)) {
                 throw adopt(run, current, other);
             }

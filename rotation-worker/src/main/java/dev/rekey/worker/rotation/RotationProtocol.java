@@ -50,7 +50,7 @@ public class RotationProtocol {
 
     /** @param urgent a breach or manual rotation: it goes first where the system's bound makes rotations wait */
     public RotationOutcome rotate(RotationDue due, boolean urgent) {
-        RotationTarget target = targets.stream().filter(t -> t.supports(due.target().type())).findFirst().orElse(null);
+        RotationTarget target = targets.stream().filter(t -> t.type().equals(due.target().type())).findFirst().orElse(null);
         if (target == null) {
             return new Failed(RotationRun.PREPARE, "unsupported target type " + due.target().type(), 1, false);
         }

@@ -56,6 +56,9 @@ class RotationSteps {
     private void setAndTest(RotationRun run, SecretVersion current, SecretValue next) {
         run.step(RotationRun.SET);
         TargetException setError = trySet(run, next);
+        if (setError == null && run.due.terminateSessions()) {
+            run.target.endSessions(run.due, run.due.credential().username());
+        }
         run.step(RotationRun.TEST);
         // a set that failed may still have been applied (a lost reply): one login tells
         if (setError == null ? probe.worksSoon(run, next) : probe.works(run, next)) {
@@ -74,7 +77,7 @@ class RotationSteps {
         }
         // neither value logs in: set the pending value once more, it is the one Vault keeps
         run.step(RotationRun.SET);
-        run.target.apply(run.due, next);
+        run.target.apply(run.due, run.due.credential().username(), next);
         run.step(RotationRun.TEST);
         if (!probe.worksSoon(run, next)) {
             throw new StepFailure(RotationRun.TEST, "neither the new nor the current value logs in", false);
@@ -84,7 +87,7 @@ class RotationSteps {
     /** Null when the value was set; the refusal when the downstream refused it. Transient errors propagate. */
     private static TargetException trySet(RotationRun run, SecretValue next) {
         try {
-            run.target.apply(run.due, next);
+            run.target.apply(run.due, run.due.credential().username(), next);
             return null;
         } catch (TargetException e) {
             if (e.isTransient()) {

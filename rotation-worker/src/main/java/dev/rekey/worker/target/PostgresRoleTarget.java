@@ -42,15 +42,14 @@ public class PostgresRoleTarget implements RotationTarget {
     private final Map<String, AdminConnections> pools = new ConcurrentHashMap<>();
 
     @Override
-    public boolean supports(String type) {
-        return TYPE.equals(type);
+    public String type() {
+        return TYPE;
     }
 
     @Override
-    public void apply(RotationDue due, SecretValue value) {
+    public void apply(RotationDue due, String user, SecretValue value) {
         String system = describe(due);
         AdminLogin admin = adminLogin(due, system);
-        String user = due.credential().username();
         // DDL takes no bind parameters: the role is a quoted identifier, the value a quoted literal
         String alter = "ALTER ROLE " + quoteIdentifier(user) + " WITH PASSWORD " + quoteLiteral(value.reveal());
         AdminConnections pool = pools.computeIfAbsent(due.credential().systemId() + "|" + url(due),
@@ -62,12 +61,6 @@ public class PostgresRoleTarget implements RotationTarget {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(alter);
             }
-            if (due.terminateSessions()) {
-                try (PreparedStatement terminate = connection.prepareStatement(TERMINATE_SESSIONS)) {
-                    terminate.setString(1, user);
-                    terminate.execute();
-                }
-            }
             healthy = true;
         } catch (SQLException e) {
             healthy = !isConnectionLoss(e);
@@ -78,15 +71,40 @@ public class PostgresRoleTarget implements RotationTarget {
     }
 
     @Override
-    public boolean logsIn(RotationDue due, SecretValue value) {
+    public boolean logsIn(RotationDue due, String user, SecretValue value) {
         String system = describe(due);
-        try (Connection ignored = open(url(due), due.credential().username(), value.reveal())) {
+        try (Connection ignored = open(url(due), user, value.reveal())) {
             return true;
         } catch (SQLException e) {
             if (isLoginRejected(e)) {
                 return false;
             }
-            throw classify(e, system, "logging in as " + due.credential().username());
+            throw classify(e, system, "logging in as " + user);
+        }
+    }
+
+    @Override
+    public int endSessions(RotationDue due, String user) {
+        String system = describe(due);
+        AdminLogin admin = adminLogin(due, system);
+        AdminConnections pool = pools.computeIfAbsent(due.credential().systemId() + "|" + url(due),
+                key -> new AdminConnections());
+        Connection connection = pool.borrow(admin, () -> connect(url(due), admin.username(), admin.password(), system,
+                "admin login"));
+        boolean healthy = false;
+        try (PreparedStatement terminate = connection.prepareStatement(TERMINATE_SESSIONS)) {
+            terminate.setString(1, user);
+            int ended;
+            try (var rs = terminate.executeQuery()) {
+                ended = rs.next() ? rs.getInt(1) : 0;
+            }
+            healthy = true;
+            return ended;
+        } catch (SQLException e) {
+            healthy = !isConnectionLoss(e);
+            throw classify(e, system, "ending the sessions of role " + user);
+        } finally {
+            pool.giveBack(connection, admin, healthy, due.target().maxConcurrentRotations());
         }
     }
 

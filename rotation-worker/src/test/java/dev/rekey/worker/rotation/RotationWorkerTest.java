@@ -193,7 +193,7 @@ class RotationWorkerTest {
 
         ConsumerRecord<String, String> record = awaitResult(Topics.ROTATION_FAILED, credential, rotationId);
         RotationFailed event = EventJson.decode(record.value(), RotationFailed.class);
-        assertThat(event.oldCredentialValid()).isTrue();
+        assertThat(event.oldCredential()).isEqualTo(dev.rekey.events.OldCredential.VALID);
         assertThat(event.finalAttempt()).isTrue();
         assertThat(event.step()).isEqualTo("set");
         assertThat(event.reason()).contains("admin login");

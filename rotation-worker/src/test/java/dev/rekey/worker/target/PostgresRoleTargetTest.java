@@ -40,12 +40,12 @@ class PostgresRoleTargetTest {
         RotationDue due = due(role, adminSystem());
         String value = "it's \"quoted\"; DROP ROLE postgres; --";
 
-        target.apply(due, SecretValue.of(value));
+        target.apply(due, due.credential().username(), SecretValue.of(value));
 
         assertThat(Downstream.logsIn(role, value)).isTrue();
         assertThat(Downstream.logsIn(role, "first")).isFalse();
-        assertThat(target.logsIn(due, SecretValue.of(value))).isTrue();
-        assertThat(target.logsIn(due, SecretValue.of("first"))).isFalse();
+        assertThat(target.logsIn(due, due.credential().username(), SecretValue.of(value))).isTrue();
+        assertThat(target.logsIn(due, due.credential().username(), SecretValue.of("first"))).isFalse();
     }
 
     @Test
@@ -53,7 +53,7 @@ class PostgresRoleTargetTest {
         RotationDue due = due("rk_missing_" + UUID.randomUUID().toString().substring(0, 8), adminSystem());
         String value = "NeverPrinted" + UUID.randomUUID().toString().replace("-", "");
 
-        TargetException refusal = catchThrowableOfType(() -> target.apply(due, SecretValue.of(value)),
+        TargetException refusal = catchThrowableOfType(() -> target.apply(due, due.credential().username(), SecretValue.of(value)),
                 TargetException.class);
 
         assertThat(refusal.isTransient()).isFalse();
@@ -72,9 +72,9 @@ class PostgresRoleTargetTest {
         RotationDue due = new RotationDue(real.rotationId(), real.credentialId(), real.cause(), real.credential(),
                 nowhere, real.policy(), real.owner(), false, real.requestedAt());
 
-        TargetException onSet = catchThrowableOfType(() -> target.apply(due, SecretValue.of("x")),
+        TargetException onSet = catchThrowableOfType(() -> target.apply(due, due.credential().username(), SecretValue.of("x")),
                 TargetException.class);
-        TargetException onLogin = catchThrowableOfType(() -> target.logsIn(due, SecretValue.of("x")),
+        TargetException onLogin = catchThrowableOfType(() -> target.logsIn(due, due.credential().username(), SecretValue.of("x")),
                 TargetException.class);
 
         assertThat(onSet.isTransient()).isTrue();
@@ -90,10 +90,10 @@ class PostgresRoleTargetTest {
         TestCredential.seedAdmin(systemId, adminRole, adminPassword);
         String role = Downstream.createRole("first");
         RotationDue due = due(role, systemId);
-        target.apply(due, SecretValue.of("second")); // pools a connection of the first admin login
+        target.apply(due, due.credential().username(), SecretValue.of("second")); // pools a connection of the first admin login
 
         TestCredential.seedAdmin(systemId, adminRole, "no-longer-the-password");
-        TargetException refusal = catchThrowableOfType(() -> target.apply(due, SecretValue.of("third")),
+        TargetException refusal = catchThrowableOfType(() -> target.apply(due, due.credential().username(), SecretValue.of("third")),
                 TargetException.class);
 
         assertThat(refusal).as("the pooled connection of the old login is not reused").isNotNull();
