@@ -20,9 +20,15 @@ import static org.hamcrest.Matchers.containsString;
 @WithTestResource(SmtpResource.class)
 class OperationsEndpointsTest {
 
+    /** Health and metrics are on the management interface, not on the API port. */
+    private static io.restassured.specification.RequestSpecification management() {
+        java.net.URI uri = java.net.URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getManagementUri());
+        return given().baseUri(uri.getScheme() + "://" + uri.getHost()).port(uri.getPort());
+    }
+
     @Test
     void readinessIsUpOnceKafkaAndTheDatabaseAreConnected() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> management().get("/q/health/ready").then()
                 .statusCode(200)
                 .body(containsString("\"status\": \"UP\""))
                 .body(containsString("Database connections health check"))
@@ -31,6 +37,12 @@ class OperationsEndpointsTest {
 
     @Test
     void prometheusMetricsAreExposed() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("kafka_consumer"));
+        management().get("/q/metrics").then().statusCode(200).body(containsString("kafka_consumer"));
+    }
+
+    @Test
+    void healthAndMetricsAreNotOnTheApiPort() {
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
     }
 }

@@ -20,9 +20,15 @@ import static org.hamcrest.Matchers.is;
         initArgs = @ResourceArg(name = "database", value = "rotation_worker_test"))
 class HealthTest {
 
+    /** Health and metrics are on the management interface, not on the API port. */
+    private static io.restassured.specification.RequestSpecification management() {
+        java.net.URI uri = java.net.URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getManagementUri());
+        return given().baseUri(uri.getScheme() + "://" + uri.getHost()).port(uri.getPort());
+    }
+
     @Test
     void readinessIsUpWithVaultAndKafkaConnected() {
-        given().when().get("/q/health/ready").then()
+        management().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", is("UP"))
                 .body("checks.name", hasItem("vault"));
@@ -30,6 +36,12 @@ class HealthTest {
 
     @Test
     void prometheusMetricsAreServed() {
-        given().when().get("/q/metrics").then().statusCode(200);
+        management().when().get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void healthAndMetricsAreNotOnTheApiPort() {
+        given().when().get("/q/health/ready").then().statusCode(404);
+        given().when().get("/q/metrics").then().statusCode(404);
     }
 }
