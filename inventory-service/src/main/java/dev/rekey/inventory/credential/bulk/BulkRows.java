@@ -3,9 +3,11 @@ package dev.rekey.inventory.credential.bulk;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -88,10 +90,13 @@ abstract class BulkRows implements java.io.Closeable {
     private static final class JsonRows extends BulkRows {
 
         private final ObjectMapper mapper;
+        // one element at a time: what follows an element (a comma, the next one) is not trailing data here
+        private final ObjectReader elements;
         private final JsonParser parser;
 
         JsonRows(InputStream body, ObjectMapper mapper) throws IOException {
             this.mapper = mapper;
+            this.elements = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             this.parser = mapper.getFactory().createParser(body);
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new ApiProblem(400, "malformed-body", "Malformed request body",
@@ -113,7 +118,7 @@ abstract class BulkRows implements java.io.Closeable {
                 parser.skipChildren();
                 return row(null, List.of(new Problem.FieldError(rowNumber, "", "must be a credential object")));
             }
-            JsonNode tree = mapper.readTree(parser);
+            JsonNode tree = elements.readTree(parser);
             try {
                 return row(mapper.treeToValue(tree, CredentialRequest.class), List.of());
             } catch (JsonProcessingException e) {

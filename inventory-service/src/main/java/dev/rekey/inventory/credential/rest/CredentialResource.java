@@ -40,6 +40,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.io.InputStream;
 
+
 /** Credentials. An owner sees, registers, changes and deletes only its own; an auditor and an IC only read. */
 @Path("/api/v1/credentials")
 @Consumes(MediaType.APPLICATION_JSON)
