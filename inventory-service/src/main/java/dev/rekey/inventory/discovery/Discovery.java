@@ -43,7 +43,7 @@ public class Discovery {
     private static final Logger LOG = Logger.getLogger(Discovery.class);
     private static final String DISCOVERED_KIND = "discovered";
     /** A key the inventory can hold as (part of) a Vault path; folders end in a slash. */
-    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+/?");
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("(?!\\.\\.?/?$)[A-Za-z0-9_.-]+/?");
 
     private final VaultDirectory vault;
     private final AuditLog audit;

@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Size;
  */
 public record DiscoveryRequest(
         @NotBlank @Pattern(regexp = VaultPaths.MOUNT, message = "must be a mount name") String mount,
-        @Size(max = 500) @Pattern(regexp = "([A-Za-z0-9_.-]+/)*", message = "must be a folder path ending in /")
+        @Size(max = 500) @Pattern(regexp = VaultPaths.FOLDER, message = "must be a folder path ending in /")
         String prefix) {
 
     String folder() {
