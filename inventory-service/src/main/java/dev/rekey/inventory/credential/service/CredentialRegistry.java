@@ -74,8 +74,9 @@ public class CredentialRegistry {
         if (request.id() != null && !request.id().equals(id)) {
             throw ApiProblem.invalid("id", "must be the id of the URL or left out");
         }
-        requireValid(request, caller);
+        // someone else's credential is a 404 before anything about the request is said
         return locked(id, caller)
+                .invoke(() -> requireValid(request, caller))
                 .call(() -> refuseWhileRotating(id, "changed"))
                 .call(() -> requireFree(request, id))
                 .call(() -> requireReferences(request, caller))
