@@ -17,7 +17,8 @@ import static java.lang.annotation.ElementType.TYPE_USE;
 
 /**
  * Free text that holds no control character (NUL included, which PostgreSQL cannot store), no lone surrogate (not
- * encodable as UTF-8) and no bidirectional override (text that reads differently than it is).
+ * encodable as UTF-8), no bidirectional override (text that reads differently than it is) and no U+FFFD, the
+ * replacement character that stands for bytes that were not UTF-8 (a URL's query is decoded that way).
  */
 @Pattern(regexp = PlainText.PATTERN)
 @ReportAsSingleViolation
@@ -28,7 +29,7 @@ import static java.lang.annotation.ElementType.TYPE_USE;
 public @interface PlainText {
 
     /** Any number of characters other than the excluded ones. */
-    String PATTERN = "[^\\p{Cc}\\p{Cs}\\u202A-\\u202E\\u2066-\\u2069]*";
+    String PATTERN = "[^\\p{Cc}\\p{Cs}\\u202A-\\u202E\\u2066-\\u2069\\uFFFD]*";
 
     String message() default "must not contain control characters";
 

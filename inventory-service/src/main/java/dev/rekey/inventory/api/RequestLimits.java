@@ -6,6 +6,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,16 +15,15 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 
 /**
- * The API's own size limits, answered as problem details before any body is read: URLs longer than
+ * What a request must be before its body is read, answered as problem details: URLs longer than
  * {@code rekey.http.max-url-length} are 414, bodies larger than the limit of their endpoint 413 (a bulk import may be
- * far larger than any other request). Vert.x's own limits ({@code quarkus.http.limits.*}) sit above these and only
- * catch what no client of this API sends; Quarkus and Vert.x answer those without a body.
+ * far larger than any other request), a body without a Content-Type 415 (Quarkus REST would guess JSON), a body
+ * without a Content-Length 411 (except for a bulk import, which streams, and counts its bytes as it reads them).
+ * Vert.x's own limits ({@code quarkus.http.limits.*}) sit above these and only catch what no client of this API sends;
+ * Quarkus and Vert.x answer those without a body.
  */
 @ApplicationScoped
 public class RequestLimits {
-
-    /** Where Quarkus REST looks for the body limit of a request without Content-Length (a chunked body). */
-    private static final String BODY_LIMIT_KEY = "io.quarkus.max-request-size";
 
     private final Config config;
     private final ObjectMapper json;
@@ -35,13 +35,6 @@ public class RequestLimits {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 1).handler(this::check);
-        // after Quarkus's own limit handler (order -2), which sets the global limit for chunked bodies
-        router.route().order(-1).handler(context -> {
-            if (context.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
-                context.put(BODY_LIMIT_KEY, bodyLimit(context));
-            }
-            context.next();
-        });
     }
 
     private void check(RoutingContext context) {
@@ -51,7 +44,20 @@ public class RequestLimits {
             return;
         }
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        long limit = bodyLimit(context);
+        if (takesBody(context) && context.request().getHeader(HttpHeaders.CONTENT_TYPE) == null) {
+            reject(context, 415, "unsupported-media-type", "Unsupported Media Type",
+                    "the request has no Content-Type; this endpoint takes application/json");
+            return;
+        }
+        boolean bulk = config.bulkPaths().contains(context.normalizedPath());
+        if (takesBody(context) && length == null && !bulk) {
+            // a chunked body could only be refused once read past the limit, with Quarkus's bare 413
+            reject(context, 411, "length-required", "Length Required",
+                    "the request body needs a Content-Length (at most " + config.maxBodySize().asLongValue()
+                            + " bytes)");
+            return;
+        }
+        long limit = bulk ? config.maxBulkBodySize().asLongValue() : config.maxBodySize().asLongValue();
         if (length != null && exceeds(length, limit)) {
             reject(context, 413, "content-too-large", "Content Too Large",
                     "the request body is larger than " + limit + " bytes, the limit of this endpoint");
@@ -60,9 +66,10 @@ public class RequestLimits {
         context.next();
     }
 
-    private long bodyLimit(RoutingContext context) {
-        return config.bulkPaths().contains(context.normalizedPath())
-                ? config.maxBulkBodySize().asLongValue() : config.maxBodySize().asLongValue();
+    private static boolean takesBody(RoutingContext context) {
+        HttpMethod method = context.request().method();
+        return (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH)
+                && context.normalizedPath().startsWith("/api/");
     }
 
     private static boolean exceeds(String contentLength, long limit) {
@@ -102,7 +109,10 @@ public class RequestLimits {
         @WithDefault("1M")
         MemorySize maxBodySize();
 
-        /** Largest body of a bulk import (50,000 rows of CSV or JSON fit well below it); larger is 413. */
+        /**
+         * Largest body of a bulk import (50,000 rows of CSV or JSON fit well below it); larger is 413, also when it
+         * streams in without a Content-Length. Must stay below {@code quarkus.http.limits.max-body-size}.
+         */
         @WithDefault("64M")
         MemorySize maxBulkBodySize();
 

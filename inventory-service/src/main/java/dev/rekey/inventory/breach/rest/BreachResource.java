@@ -67,8 +67,11 @@ public class BreachResource {
     /** Reports a breach (202 with the campaign), or with {@code dryRun=true} only shows its blast radius (200). */
     @POST
     @RolesAllowed({Roles.ADMIN, Roles.INCIDENT_COMMANDER})
-    public Uni<Response> report(@NotNull @Valid BreachRequest request, @QueryParam("dryRun") boolean dryRun,
+    public Uni<Response> report(@NotNull @Valid BreachRequest request,
+                                @QueryParam("dryRun") @Pattern(regexp = "true|false", message = "must be true or false")
+                                String dryRunParameter,
                                 @Context UriInfo uri) {
+        boolean dryRun = Boolean.parseBoolean(dryRunParameter);
         BreachSelector selector = request.selector().toSelector();
         if (selector.isEmpty()) {
             throw ApiProblem.invalid("selector",

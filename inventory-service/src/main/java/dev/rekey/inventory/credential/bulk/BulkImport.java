@@ -5,6 +5,7 @@ import dev.rekey.inventory.api.ApiProblem;
 import dev.rekey.inventory.api.Caller;
 import dev.rekey.inventory.api.Problem;
 import dev.rekey.inventory.api.RequestErrors;
+import dev.rekey.inventory.api.RequestLimits;
 import dev.rekey.inventory.api.StoreConstraints;
 import dev.rekey.inventory.audit.AuditAction;
 import dev.rekey.inventory.audit.AuditLog;
@@ -40,9 +41,11 @@ public class BulkImport {
     private final CredentialRules rules;
     private final AuditLog audit;
     private final Config config;
+    private final RequestLimits.Config limits;
 
     BulkImport(Pool pool, ObjectMapper json, Validator validator, CredentialRules rules, AuditLog audit,
-               Config config) {
+               Config config, RequestLimits.Config limits) {
+        this.limits = limits;
         this.pool = pool;
         this.json = json;
         this.validator = validator;
@@ -61,7 +64,7 @@ public class BulkImport {
         long start = System.nanoTime();
         Duration timeout = config.timeout();
         SqlConnection connection = pool.getConnection().await().atMost(timeout);
-        try (BulkRows rows = BulkRows.open(format, body, json)) {
+        try (BulkRows rows = BulkRows.open(format, new BoundedBody(body, limits.maxBulkBodySize().asLongValue()), json)) {
             Transaction transaction = connection.begin().await().atMost(timeout);
             BulkBatch batch = new BulkBatch(connection, rules, timeout);
             BulkErrors errors = new BulkErrors(config.maxReportedErrors());
