@@ -1,9 +1,6 @@
 package dev.rekey.client.quarkus;
 
-import dev.rekey.client.Credential;
-import dev.rekey.client.CredentialListener;
 import dev.rekey.client.RekeyClient;
-import dev.rekey.client.ReloadFailure;
 import dev.rekey.client.VaultLogin;
 import dev.rekey.client.WatchedCredential;
 import io.quarkus.runtime.Startup;
@@ -44,19 +41,12 @@ public class RekeyClientProducer {
                 .startTimeout(config.startTimeout())
                 .checkInterval(config.checkInterval())
                 .retryBackoff(config.retry().initialBackoff(), config.retry().maxBackoff())
-                .listener(new CredentialListener() {
-                    @Override
-                    public void rotated(Credential current, Credential previous) {
-                        if (pools != null) {
-                            pools.flush(current.credentialId());
-                        }
-                        rotated.fire(new CredentialRotated(current, previous));
+                // failed reloads are logged and counted by the client, and exposed by ClientMeters
+                .listener((current, previous) -> {
+                    if (pools != null) {
+                        pools.flush(current.credentialId());
                     }
-
-                    @Override
-                    public void reloadFailed(ReloadFailure failure) {
-                        // logged and counted by the client; the metrics below expose it
-                    }
+                    rotated.fire(new CredentialRotated(current, previous));
                 });
         config.credentials().forEach((id, c) -> builder.watch(
                 new WatchedCredential(id, c.mount(), c.path(), c.usernameField(), c.secretField())));

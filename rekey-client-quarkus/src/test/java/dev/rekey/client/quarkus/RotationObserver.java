@@ -1,13 +1,13 @@
 package dev.rekey.client.quarkus;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records the {@link CredentialRotated} events the application sees. */
-@ApplicationScoped
+@Singleton
 public class RotationObserver {
 
     final List<CredentialRotated> seen = new CopyOnWriteArrayList<>();
