@@ -264,8 +264,8 @@ public final class VaultSession implements AutoCloseable {
         Duration granted = Duration.ofSeconds(response.getAuthLeaseDuration());
         // Vault caps a renewal at the token's max TTL: a shorter lease than asked for means the end is near.
         boolean capped = granted.compareTo(current.increment()) < 0;
-        LOG.log(System.Logger.Level.DEBUG, "Vault token renewed (lease {0} s{1})", String.valueOf(granted.toSeconds()),
-                capped ? ", capped at its max TTL" : "");
+        LOG.log(System.Logger.Level.DEBUG, "Vault token renewed (lease {0} s{1})",
+                String.valueOf(granted.toSeconds()), capped ? ", capped at its max TTL" : "");
         return new Lease(current.token(), before, granted, response.isAuthRenewable(), current.ownLogin(),
                 current.increment(), capped && current.ownLogin());
     }

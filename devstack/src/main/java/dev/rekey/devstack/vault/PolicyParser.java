@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * Reads the part of HCL that Vault ACL policies are written in — {@code path "…" { capabilities = […] }} blocks,
- * several of them, {@code #}, {@code //} and {@code /* … *}{@code /} comments, the old {@code policy = "read"} form and a
- * top-level {@code name} — and refuses everything else with the message Vault gives ({@code failed to parse policy:
+ * several of them, {@code #}, {@code //} and block comments, the old {@code policy = "read"} form and a top-level
+ * {@code name} — and refuses everything else with the message Vault gives ({@code failed to parse policy:
  * …}), answered as 400. Keys that Vault knows but this server does not enforce ({@code allowed_parameters},
  * {@code control_group}, templated paths, …) are refused too, rather than silently granting more than they say.
  */
@@ -131,7 +131,7 @@ final class PolicyParser {
         return new BadRequest("failed to parse policy: " + message);
     }
 
-    // --- the HCL syntax tree ------------------------------------------------------------------------------------------
+    // --- the HCL syntax tree -----------------------------------------------------------------------------------------
 
     /** {@code keys… = value} or {@code keys… { … }}; {@code assignLine} is 0 for a block, as HCL reports it. */
     private record Item(List<String> keys, int assignLine, Object value) {

@@ -48,7 +48,8 @@ final class SysRoutes {
     Reply handle(VaultRequest request, String path) {
         Operation operation = request.operation();
         if (path.equals("auth") || path.equals("auth/")) {
-            return operation == Operation.READ ? Reply.ok(sysEnvelope(authMounts())) : KvV2Routes.unsupportedOperation();
+            return operation == Operation.READ ? Reply.ok(sysEnvelope(authMounts()))
+                    : KvV2Routes.unsupportedOperation();
         }
         if (path.startsWith("auth/")) {
             return authMount(operation, trimSlashes(path.substring("auth/".length())), request.body());

@@ -27,12 +27,14 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A stand-in for HashiCorp Vault that speaks the subset of Vault's HTTP API the rekey services use: KV version 2
  * ({@code data}, {@code metadata}, {@code delete}, {@code undelete}, {@code destroy} with check-and-set, versions and
- * custom metadata), token authentication with one root token, and {@code sys/health}. Responses, status codes and
- * error bodies follow Vault's API documentation and its KV plugin.
+ * custom metadata), tokens ({@code auth/token/create}, {@code lookup-self}, {@code renew-self}, {@code revoke-self}),
+ * AppRole ({@code sys/auth}, roles, role ids, secret ids, login), ACL policies ({@code sys/policies/acl}) enforced on
+ * every request but {@code sys/health} and logins, and {@code sys/health}. Responses, status codes and error bodies
+ * follow Vault's API documentation and source.
  *
- * <p><b>For development and tests only.</b> It keeps everything in memory, knows no policies, leases, audit or
- * encryption, and listens on 127.0.0.1 only. Against a real Vault, point the services at {@code VAULT_ADDR} and
- * {@code VAULT_TOKEN} instead. It never logs a secret value, nor any request body.
+ * <p><b>For development and tests only.</b> It keeps everything in memory, has no leases for secrets, audit,
+ * identity entities or encryption, and listens on 127.0.0.1 only. Against a real Vault, point the services at
+ * {@code VAULT_ADDR} and their AppRole instead. It never logs a secret value, a token, nor any request body.
  */
 public final class VaultDevServer implements AutoCloseable {
 
@@ -70,7 +72,7 @@ public final class VaultDevServer implements AutoCloseable {
      * Starts a server on 127.0.0.1 with a KV v2 mount at {@code secret}, as {@code vault server -dev} has.
      *
      * @param port the port, or 0 for any free one
-     * @param rootToken the only token accepted, in {@code X-Vault-Token} or {@code Authorization: Bearer}
+     * @param rootToken the root token (policy {@code root}), in {@code X-Vault-Token} or {@code Authorization: Bearer}
      */
     public static VaultDevServer start(int port, String rootToken) {
         if (rootToken == null || rootToken.isBlank()) {
