@@ -168,7 +168,7 @@ public final class VaultSession implements AutoCloseable {
         try {
             scheduler.submit(() -> {
                 cancelPending();
-                refresh(0);
+                renewOrLogIn(0);
             }).get(settings.requestTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -271,7 +271,7 @@ public final class VaultSession implements AutoCloseable {
     }
 
     /** Runs on the scheduler thread only. */
-    private void refresh(int failures) {
+    private void renewOrLogIn(int failures) {
         if (closed) {
             return;
         }
@@ -290,12 +290,13 @@ public final class VaultSession implements AutoCloseable {
                 LOG.log(transientFailure(status) ? System.Logger.Level.WARNING : System.Logger.Level.ERROR,
                         "{0} failed (status {1}), trying again in {2} ms", logIn ? "Vault login" : "Vault renewal",
                         String.valueOf(status), String.valueOf(delay.toMillis()));
-                pending = scheduler.schedule(() -> refresh(failures + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+                pending = scheduler.schedule(() -> renewOrLogIn(failures + 1), delay.toMillis(),
+                        TimeUnit.MILLISECONDS);
             } else if (settings.usesAppRole()) {
                 LOG.log(System.Logger.Level.INFO, "Vault refused to renew the token (status {0}): logging in again",
                         String.valueOf(status));
                 lease = current.needingLogin();
-                refresh(failures);
+                renewOrLogIn(failures);
             } else {
                 LOG.log(System.Logger.Level.ERROR, "Vault refused to renew the static token (status {0}); it will "
                         + "not be renewed again", String.valueOf(status));
@@ -312,7 +313,7 @@ public final class VaultSession implements AutoCloseable {
         if (delay.compareTo(MIN_DELAY) < 0) {
             delay = MIN_DELAY;
         }
-        pending = scheduler.schedule(() -> refresh(0), delay.toMillis(), TimeUnit.MILLISECONDS);
+        pending = scheduler.schedule(() -> renewOrLogIn(0), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void cancelPending() {
