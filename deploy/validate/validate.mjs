@@ -70,7 +70,7 @@ export async function validate({ crds, topics, dashboard, compose, files }) {
           continue;
         }
         const { metadata, ...rest } = o;
-        problems = [...crdSchemas.check(o.apiVersion, o.kind, { ...rest, metadata: {} }),
+        problems = [...(await crdSchemas.check(o.apiVersion, o.kind, { ...rest, metadata: {} })),
           ...strict.check(META.id, metadata).map((p) => `/metadata${p === "/" ? "" : p}`)];
         counts[group] = (counts[group] ?? 0) + 1;
       } else {

@@ -5,24 +5,25 @@
 // every object schema that declares properties, and does not say x-kubernetes-preserve-unknown-fields, gets
 // additionalProperties: false. The branches of oneOf/anyOf/allOf/not are left alone: in CRDs they only name
 // which declared properties go together.
+//
+// Parsing the CRDs and compiling the Kafka CRD's schema take seconds, so both are cached under
+// node_modules/.cache (where the compiled code's imports of ajv resolve): the parsed schemas by CRD directory, the
+// compiled validators by a hash of their schema.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import Ajv from "ajv";
+import standaloneCode from "ajv/dist/standalone/index.js";
 import YAML from "yaml";
+
+const CACHE = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".cache", "rekey-validate");
+const sha = (text) => crypto.createHash("sha256").update(text).digest("hex").slice(0, 24);
 
 export class CrdSchemas {
   constructor(dir) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false });
-    this.schemas = new Map(); // "group/version Kind" -> schema, compiled on first use (the Kafka CRD is large)
+    this.schemas = readSchemas(dir); // "group/version Kind" -> schema
     this.validators = new Map();
-    for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-      for (const crd of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), "utf8")).map((d) => d.toJS())) {
-        if (crd?.kind !== "CustomResourceDefinition") continue;
-        for (const version of crd.spec.versions) {
-          this.schemas.set(`${crd.spec.group}/${version.name} ${crd.spec.names.kind}`, version.schema.openAPIV3Schema);
-        }
-      }
-    }
     if (!this.schemas.size) throw new Error(`no CustomResourceDefinition in ${dir}`);
   }
 
@@ -35,9 +36,9 @@ export class CrdSchemas {
   }
 
   /** Messages for everything in object (apart from metadata, which the caller checks) that the schema rejects. */
-  check(apiVersion, kind, object) {
+  async check(apiVersion, kind, object) {
     const key = `${apiVersion} ${kind}`;
-    if (!this.validators.has(key)) this.validators.set(key, this.ajv.compile(strict(structuredClone(this.schemas.get(key)))));
+    if (!this.validators.has(key)) this.validators.set(key, await compiled(strict(structuredClone(this.schemas.get(key)))));
     const validate = this.validators.get(key);
     if (validate(object)) return [];
     return validate.errors.map((e) =>
@@ -45,6 +46,40 @@ export class CrdSchemas {
         ? `${e.instancePath}/${e.params.additionalProperty}: unknown field`
         : `${e.instancePath || "/"} ${e.message}${e.params?.allowedValues ? ` (${e.params.allowedValues.join(", ")})` : ""}`);
   }
+}
+
+function readSchemas(dir) {
+  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const stamp = files.map((f) => `${f}:${fs.statSync(path.join(dir, f)).size}`).join(",");
+  const cached = path.join(CACHE, `crds-${sha(path.resolve(dir) + stamp)}.json`);
+  if (fs.existsSync(cached)) return new Map(Object.entries(JSON.parse(fs.readFileSync(cached, "utf8"))));
+  const schemas = new Map();
+  for (const file of files) {
+    for (const crd of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), "utf8")).map((d) => d.toJS())) {
+      if (crd?.kind !== "CustomResourceDefinition") continue;
+      for (const version of crd.spec.versions) {
+        schemas.set(`${crd.spec.group}/${version.name} ${crd.spec.names.kind}`, version.schema.openAPIV3Schema);
+      }
+    }
+  }
+  write(cached, JSON.stringify(Object.fromEntries(schemas)));
+  return schemas;
+}
+
+async function compiled(schema) {
+  const file = path.join(CACHE, `validator-${sha(JSON.stringify(schema))}.mjs`);
+  if (!fs.existsSync(file)) {
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false, code: { source: true, esm: true } });
+    write(file, standaloneCode(ajv, ajv.compile(schema)));
+  }
+  return (await import(pathToFileURL(file).href)).default;
+}
+
+function write(file, text) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
 }
 
 function strict(schema) {
