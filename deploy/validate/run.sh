@@ -42,7 +42,8 @@ if [ ! -f "$crds/crds/v1/040-Crd-kafka.yaml" ]; then
     jar="$out/api-$STRIMZI_VERSION-tests.jar"
   fi
   rm -rf "$crds" && mkdir -p "$crds"
-  (cd "$crds" && jar xf "$jar" crds/v1)
+  if command -v jar > /dev/null; then (cd "$crds" && jar xf "$(realpath "$jar")" crds/v1)
+  else unzip -q "$jar" 'crds/v1/*' -d "$crds"; fi
 fi
 
 for service in inventory-service rotation-worker notifier-service; do
