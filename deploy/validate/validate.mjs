@@ -46,7 +46,8 @@ export async function validate({ crds, topics, dashboard, compose, files }) {
       const group = String(o?.apiVersion ?? "").split("/")[0];
       if (!o?.kind || crdGroups.has(group)) continue;
       const found = await findModel(String(o.apiVersion), String(o.kind));
-      if (found && !types.has(found.spec)) types.set(found.spec, { id: `t${types.size}`, module: found.spec, name: `I${o.kind}` });
+      // the id is derived from the module, so that a cached compiler run serves any later call
+      if (found) types.set(found.spec, { id: found.spec.replace(/\W/g, "_"), module: found.spec, name: `I${o.kind}` });
     }
   }
   const typesKey = [...types.keys()].sort().join(" ");
