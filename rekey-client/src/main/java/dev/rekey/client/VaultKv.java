@@ -80,13 +80,22 @@ final class VaultKv {
         return switch (status) {
             case 200 -> found(response.body(), what);
             case 403 -> {
-                login.rejected();
+                loginAgain();
                 yield new Unreadable(what + ": permission denied (403)");
             }
             case 404 -> new Unreadable(what + (isDeleted(response.body())
                     ? " is deleted or destroyed (404)" : " not found (404)"));
             default -> new Unreadable(what + ": Vault answered " + status);
         };
+    }
+
+    /** A 403 can mean an expired token as well as a denial: let the login renew; the retry will tell. */
+    private void loginAgain() {
+        try {
+            login.rejected();
+        } catch (RuntimeException e) {
+            // the session logs why; the read is reported as failed either way
+        }
     }
 
     private static Read found(String body, String what) {

@@ -1,9 +1,10 @@
 package dev.rekey.client;
 
+import dev.rekey.vault.VaultSession;
+
 /**
- * Where the client's Vault token comes from. The seam for the shared {@code vault-access} module (AppRole login and
- * renewal, {@code dev.rekey.vault.VaultSession}); until that module is available, {@link #token(String)} gives a
- * static token.
+ * Where the client's Vault token comes from: a {@link VaultSession} of the shared {@code vault-access} module
+ * (AppRole login, renewal, login again when needed), or a static token for tests and development.
  */
 @FunctionalInterface
 public interface VaultLogin {
@@ -11,8 +12,23 @@ public interface VaultLogin {
     /** The token to send now; called before every request, so a renewed or new token is picked up. */
     String currentToken();
 
-    /** Vault answered 403 with the token {@link #currentToken()} gave: a session may log in again here. */
+    /** Vault answered 403 with the token {@link #currentToken()} gave: a session may renew or log in again here. */
     default void rejected() {
+    }
+
+    /** The session's current token for every request; a 403 makes it renew or log in again. */
+    static VaultLogin session(VaultSession session) {
+        return new VaultLogin() {
+            @Override
+            public String currentToken() {
+                return session.token();
+            }
+
+            @Override
+            public void rejected() {
+                session.refresh();
+            }
+        };
     }
 
     /** A fixed token ({@code VAULT_TOKEN}): for tests and development. */

@@ -72,16 +72,35 @@ public interface RekeyClientConfig {
         Map<String, String> properties();
     }
 
-    /** Vault. */
+    /** Vault and the login: AppRole whenever a role id is set, else a static token. */
     interface Vault {
 
         /** Vault's address; the application's {@code vault.addr} ({@code VAULT_ADDR}) unless set. */
         @WithDefault("${vault.addr:http://127.0.0.1:8200}")
         String addr();
 
-        /** A static token; the application's {@code vault.token} ({@code VAULT_TOKEN}) unless set. */
+        /** AppRole login, renewed by the shared {@code VaultSession}. */
+        AppRole approle();
+
+        /** A static token, for tests and development; the application's {@code vault.token} ({@code VAULT_TOKEN}). */
         @WithDefault("${vault.token:}")
         Optional<String> token();
+
+        /** The application's own AppRole. */
+        interface AppRole {
+
+            /** The role id; the application's {@code vault.approle.role-id} ({@code VAULT_APPROLE_ROLE_ID}). */
+            @WithDefault("${vault.approle.role-id:}")
+            Optional<String> roleId();
+
+            /** The secret id; the application's {@code vault.approle.secret-id} ({@code VAULT_APPROLE_SECRET_ID}). */
+            @WithDefault("${vault.approle.secret-id:}")
+            Optional<String> secretId();
+
+            /** Where AppRole is enabled; the application's {@code vault.approle.mount}. */
+            @WithDefault("${vault.approle.mount:approle}")
+            String mount();
+        }
     }
 
     /** Backoff of failed Vault reads: from {@code initial} doubling up to {@code max}, with jitter. */

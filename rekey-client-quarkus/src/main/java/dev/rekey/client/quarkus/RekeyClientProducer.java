@@ -3,6 +3,8 @@ package dev.rekey.client.quarkus;
 import dev.rekey.client.RekeyClient;
 import dev.rekey.client.VaultLogin;
 import dev.rekey.client.WatchedCredential;
+import dev.rekey.vault.VaultSession;
+import dev.rekey.vault.VaultSessionSettings;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Disposes;
@@ -11,7 +13,8 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Starts the {@link RekeyClient} with the application: the watched credentials are read from Vault before the
+ * Starts the {@link RekeyClient} with the application, logged in to Vault through the shared {@link VaultSession}
+ * (AppRole whenever {@code VAULT_APPROLE_ROLE_ID} is set, else {@code VAULT_TOKEN}): the watched credentials are read from Vault before the
  * application is ready (it fails to start without them), then followed. On each rotation the JDBC pools using the
  * credential are flushed gracefully and {@link CredentialRotated} is fired.
  *
@@ -23,6 +26,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @Singleton
 public class RekeyClientProducer {
 
+    private VaultSession vaultSession;
+
     @Produces
     @Singleton
     @Startup
@@ -31,13 +36,12 @@ public class RekeyClientProducer {
             throw new IllegalStateException("rekey-client: no credential configured (rekey.client.credentials.<id>.path)");
         }
         JdbcPools pools = present("io.agroal.api.AgroalDataSource") ? JdbcPools.of(config, ConfigProvider.getConfig()) : null;
-        String token = config.vault().token().orElseThrow(() -> new IllegalStateException(
-                "rekey-client: no Vault token (VAULT_TOKEN or rekey.client.vault.token)"));
+        vaultSession = VaultSession.open(vaultSettings(config.vault()));
         RekeyClient.Builder builder = RekeyClient.builder()
                 .kafkaBootstrapServers(config.kafka().bootstrapServers())
                 .kafkaProperties(config.kafka().properties())
                 .topic(config.kafka().topic())
-                .vault(config.vault().addr(), VaultLogin.token(token))
+                .vault(config.vault().addr(), VaultLogin.session(vaultSession))
                 .startTimeout(config.startTimeout())
                 .checkInterval(config.checkInterval())
                 .retryBackoff(config.retry().initialBackoff(), config.retry().maxBackoff())
@@ -50,7 +54,13 @@ public class RekeyClientProducer {
                 });
         config.credentials().forEach((id, c) -> builder.watch(
                 new WatchedCredential(id, c.mount(), c.path(), c.usernameField(), c.secretField())));
-        RekeyClient client = builder.start();
+        RekeyClient client;
+        try {
+            client = builder.start();
+        } catch (RuntimeException e) {
+            vaultSession.close();
+            throw e;
+        }
         if (present("io.micrometer.core.instrument.Metrics")) {
             ClientMeters.bind(client);
         }
@@ -59,6 +69,19 @@ public class RekeyClientProducer {
 
     void close(@Disposes RekeyClient client) {
         client.close();
+        vaultSession.close();
+    }
+
+    /** AppRole whenever a role id is set (NAMES.md), else the static token. */
+    private static VaultSessionSettings vaultSettings(RekeyClientConfig.Vault vault) {
+        if (vault.approle().roleId().isPresent()) {
+            return VaultSessionSettings.appRole(vault.addr(), vault.approle().roleId().get(),
+                    vault.approle().secretId().orElseThrow(() -> new IllegalStateException(
+                            "rekey-client: VAULT_APPROLE_ROLE_ID is set but VAULT_APPROLE_SECRET_ID is not")))
+                    .withAppRoleMount(vault.approle().mount());
+        }
+        return VaultSessionSettings.staticToken(vault.addr(), vault.token().orElseThrow(() -> new IllegalStateException(
+                "rekey-client: no Vault login (VAULT_APPROLE_ROLE_ID and VAULT_APPROLE_SECRET_ID, or VAULT_TOKEN)")));
     }
 
     /** Agroal and Micrometer are optional: the classes that use them are loaded only when they are there. */

@@ -13,7 +13,6 @@ import dev.rekey.events.RotationDue;
 import dev.rekey.events.Topics;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
-import io.github.jopenlibs.vault.response.LogicalResponse;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,7 +54,10 @@ final class OrdersStack implements AutoCloseable {
 
     static final String OWNER = "team-orders";
     static final String SYSTEM = "pg-orders";
-    static final String ADMIN_SECRET = "rekey/systems/" + SYSTEM;
+    /** Where the worker's policy lets it read a system's admin login (deploy/vault/policies/rotation-worker.hcl). */
+    static final String ADMIN_SECRET = "rekey/admin/" + SYSTEM;
+    /** The service's AppRole, with the policy of least-privilege/vault-policy.hcl. */
+    static final String APP_ROLE = "orders-service";
 
     /** A rekey credential of the example: the role(s) and where Vault keeps its value. */
     record ExampleCredential(String id, String vaultPath, String strategy, String role, String alternateRole,
@@ -83,6 +85,7 @@ final class OrdersStack implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final Set<String> registered = new HashSet<>();
     private final Map<String, String> problems = new LinkedHashMap<>();
+    private AppRoleLogin appLogin;
     private Process app;
     private Path appLog;
     private String appUrl;
@@ -105,6 +108,8 @@ final class OrdersStack implements AutoCloseable {
         try {
             orders = new OrdersStack(stack);
             orders.seed();
+            orders.appLogin = orders.appRole(
+                    Files.readString(root.resolve("examples/orders-service/least-privilege/vault-policy.hcl")));
             orders.startApp(root.resolve("examples/orders-service/target/quarkus-app/quarkus-run.jar"), workDir);
             return orders;
         } catch (Exception | Error e) {
@@ -182,6 +187,54 @@ final class OrdersStack implements AutoCloseable {
         }
     }
 
+    /** The service's Vault login: role id and secret id of its AppRole; never printed. */
+    record AppRoleLogin(String roleId, String secretId) {
+
+        @Override
+        public String toString() {
+            return "AppRoleLogin[redacted]";
+        }
+    }
+
+    /** Writes the service's policy and AppRole role in the dev server (AppRole is enabled by LocalStack). */
+    private AppRoleLogin appRole(String policy) throws Exception {
+        vaultCall("PUT", "sys/policies/acl/" + APP_ROLE, Map.of("policy", policy), stack.vaultToken());
+        vaultCall("POST", "auth/approle/role/" + APP_ROLE, Map.of("token_policies", List.of(APP_ROLE),
+                "token_ttl", 1200, "token_max_ttl", 14400, "secret_id_ttl", 0, "secret_id_num_uses", 0),
+                stack.vaultToken());
+        String roleId = vaultCall("GET", "auth/approle/role/" + APP_ROLE + "/role-id", null, stack.vaultToken())
+                .path("data").path("role_id").asText();
+        String secretId = vaultCall("POST", "auth/approle/role/" + APP_ROLE + "/secret-id", Map.of(),
+                stack.vaultToken()).path("data").path("secret_id").asText();
+        return new AppRoleLogin(roleId, secretId);
+    }
+
+    /** Logs in as the service (its AppRole) and reads a secret: the status Vault answers. */
+    int readAsService(String location) throws Exception {
+        String token = vaultCall("POST", "auth/approle/login", Map.of("role_id", appLogin.roleId(),
+                "secret_id", appLogin.secretId()), null).path("auth").path("client_token").asText();
+        String mount = location.substring(0, location.indexOf('/'));
+        String path = location.substring(location.indexOf('/') + 1);
+        return http.send(HttpRequest.newBuilder(URI.create(stack.vaultAddress() + "/v1/" + mount + "/data/" + path))
+                .timeout(Duration.ofSeconds(10)).header("X-Vault-Token", token).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private JsonNode vaultCall(String method, String path, Object body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.vaultAddress() + "/v1/" + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (token != null) {
+            request.header("X-Vault-Token", token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("Vault answered " + response.statusCode() + " to " + method + " " + path);
+        }
+        return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
     private void startApp(Path jar, Path workDir) throws Exception {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests package");
@@ -207,8 +260,9 @@ final class OrdersStack implements AutoCloseable {
         appLog = workDir.resolve("logs/orders-service.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(appLog.toFile()));
-        // the token goes by environment, not on a command line that ps shows
-        builder.environment().put("VAULT_TOKEN", stack.vaultToken());
+        // its own AppRole (least privilege), by environment rather than on a command line that ps shows
+        builder.environment().put("VAULT_APPROLE_ROLE_ID", appLogin.roleId());
+        builder.environment().put("VAULT_APPROLE_SECRET_ID", appLogin.secretId());
         app = builder.start();
         appUrl = "http://127.0.0.1:" + port;
         managementUrl = "http://127.0.0.1:" + management;
