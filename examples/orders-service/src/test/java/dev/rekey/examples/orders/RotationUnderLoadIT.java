@@ -43,7 +43,8 @@ class RotationUnderLoadIT {
     private static final List<String> values = new ArrayList<>();
 
     /** What one phase (a strategy's rotations and breach) saw. */
-    record Phase(String name, Counts manual, Counts breach, double loginsOpened, long firstVersion, long lastVersion) {
+    record Phase(String name, Counts manual, Duration manualTime, Counts breach, Duration breachTime,
+                 double loginsOpened, long firstVersion, long lastVersion) {
     }
 
     @BeforeAll
@@ -108,22 +109,29 @@ class RotationUnderLoadIT {
         double loginsBefore = logins(credential);
         Counts manual;
         Counts breach;
+        Duration manualTime;
+        Duration breachTime;
         try (QueryLoad load = QueryLoad.start(stack.appUrl(), paths, THREADS, PAUSE)) {
             await().atMost(Duration.ofMinutes(1)).until(() -> load.counts().queries() >= 200);
             Counts start = load.counts();
+            long started = System.nanoTime();
             for (int i = 1; i <= ROTATIONS; i++) {
                 long version = stack.rotateManually(credential);
                 awaitServiceRecovered(credential, version, paths);
             }
             Counts afterManual = load.counts();
+            manualTime = Duration.ofNanos(System.nanoTime() - started);
+            long breachStarted = System.nanoTime();
             long version = stack.reportBreach(credential);
             awaitServiceRecovered(credential, version, paths);
             Thread.sleep(1000);
             Counts end = load.counts();
+            breachTime = Duration.ofNanos(System.nanoTime() - breachStarted);
             manual = afterManual.minus(start);
             breach = end.minus(afterManual);
         }
-        Phase phase = new Phase(credential.strategy(), manual, breach, logins(credential) - loginsBefore,
+        Phase phase = new Phase(credential.strategy(), manual, manualTime, breach, breachTime,
+                logins(credential) - loginsBefore,
                 firstVersion, stack.vaultVersion(credential));
         print(credential, phase);
         return phase;
@@ -158,12 +166,18 @@ class RotationUnderLoadIT {
         List<String> lines = new ArrayList<>();
         lines.add(String.format("== %s (%s), %d threads, manual rotations via %s", credential.id(), phase.name(),
                 THREADS, stack.manualRotationPath()));
-        lines.add(String.format("   %d manual rotations: %d queries, %d failed %s", ROTATIONS, phase.manual().queries(),
-                phase.manual().failed(), phase.manual().failures()));
-        lines.add(String.format("   breach (sessions ended): %d queries, %d failed %s", phase.breach().queries(),
-                phase.breach().failed(), phase.breach().failures()));
+        lines.add(String.format("   %d manual rotations in %.1f s: %d queries, %d failed %s", ROTATIONS,
+                seconds(phase.manualTime()), phase.manual().queries(), phase.manual().failed(),
+                phase.manual().failures()));
+        lines.add(String.format("   breach (sessions ended) in %.1f s: %d queries, %d failed %s",
+                seconds(phase.breachTime()), phase.breach().queries(), phase.breach().failed(),
+                phase.breach().failures()));
         lines.add(String.format("   JDBC logins opened: %.0f; Vault versions %d -> %d", phase.loginsOpened(),
                 phase.firstVersion(), phase.lastVersion()));
         lines.forEach(System.out::println);
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
     }
 }
