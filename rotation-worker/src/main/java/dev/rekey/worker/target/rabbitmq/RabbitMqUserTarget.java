@@ -58,8 +58,9 @@ public class RabbitMqUserTarget implements RotationTarget {
     public RabbitMqUserTarget(AdminLogins adminLogins, TargetsConfig config) {
         this.adminLogins = adminLogins;
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // HTTP/1.1: the JDK's h2c upgrade on plain http breaks some servers (RabbitMQ's cowboy closes on it)
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Override
