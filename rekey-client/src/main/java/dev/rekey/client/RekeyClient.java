@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps an application's rekey-managed credentials current. At start it reads each watched credential's current
@@ -38,6 +39,7 @@ public final class RekeyClient implements AutoCloseable {
     private final SecretRotatedFeed feed;
     private final Thread feedThread;
     private final List<String> ids;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private RekeyClient(Builder b) {
         VaultKv vault = new VaultKv(b.vaultAddress, b.vaultLogin, b.requestTimeout);
@@ -88,8 +90,12 @@ public final class RekeyClient implements AutoCloseable {
                 feed.feedErrors.get(), reloads.checks.get());
     }
 
+    /** Stops following the events; a second call does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         feed.stop();
         reloads.close();
         if (feedThread.isAlive()) {

@@ -70,7 +70,12 @@ final class SecretRotatedFeed implements Runnable {
     public void run() {
         try {
             while (running) {
-                step();
+                try {
+                    step();
+                } catch (RuntimeException e) {
+                    // whatever goes wrong, the feed must go on: a dead feed would miss every later rotation
+                    failed(e);
+                }
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
@@ -100,8 +105,6 @@ final class SecretRotatedFeed implements Runnable {
             consumer.seekToEnd(e.partitions());
             e.partitions().forEach(p -> consumer.position(p, requestTimeout));
             reloads.checkCurrent("positions reset");
-        } catch (KafkaException e) {
-            failed(e);
         }
     }
 
@@ -176,13 +179,14 @@ final class SecretRotatedFeed implements Runnable {
         }
     }
 
-    private void failed(KafkaException e) {
+    private void failed(RuntimeException e) {
         feedErrors.incrementAndGet();
         failing = true;
         errorsInARow++;
         long delay = Math.min(MAX_ERROR_BACKOFF.toMillis(), 500L << Math.min(10, errorsInARow - 1));
+        // Kafka's messages name topics, partitions and nodes, never record contents
         LOG.log(WARNING, "the Kafka feed failed ({0}: {1}); trying again in {2} ms", e.getClass().getSimpleName(),
-                e.getMessage(), delay);
+                e instanceof KafkaException ? e.getMessage() : "", delay);
         nextBrokerCheck = System.nanoTime();
         pause(Duration.ofMillis(delay));
     }

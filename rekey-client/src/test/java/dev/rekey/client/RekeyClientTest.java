@@ -84,6 +84,21 @@ class RekeyClientTest {
     }
 
     @Test
+    void aRotationWhileTheServiceWasDownIsTakenAtTheNextStart() {
+        WatchedCredential w = TestVault.newCredential();
+        vault.write(w, "orders_app", "v1");
+        RekeyClient before = start(w, new Heard());
+        before.close();
+        long v2 = vault.write(w, "orders_app", "v2");
+        events.publish(TestEvents.rotated(w, v2, "orders_app"));
+
+        RekeyClient after = start(w, new Heard());
+
+        assertThat(after.current(w.credentialId()).version()).isEqualTo(v2);
+        assertThat(after.current(w.credentialId()).secret().reveal()).isEqualTo("v2");
+    }
+
+    @Test
     void readsExactlyTheVersionTheEventNames() {
         WatchedCredential w = TestVault.newCredential();
         vault.write(w, "orders_app", "v1");
