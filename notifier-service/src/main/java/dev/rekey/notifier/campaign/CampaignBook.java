@@ -109,6 +109,7 @@ public class CampaignBook {
                 .chain(() -> executeBatch(db, INSERT_ROUTINE_OUTCOME, batch.routineRows()))
                 .chain(() -> owners.channels(db, List.copyOf(batch.ownerEmails.keySet())))
                 .chain(known -> dueDigests(db, batch).chain(digests -> {
+                    long planning = System.nanoTime();
                     List<NewDelivery> deliveries = new ArrayList<>();
                     batch.alerts.forEach(alert -> deliveries.addAll(planner.plan("breach:" + alert.breachId()
                             + ":alert", alert.ownerId(), channelsOf(known, batch, alert.ownerId()), alert,
@@ -124,6 +125,8 @@ public class CampaignBook {
                     digests.forEach(digest -> deliveries.addAll(planner.plan("breach:" + digest.breachId()
                             + ":digest", digest.ownerId(), channelsOf(known, batch, digest.ownerId()), digest,
                             digest.breachId())));
+                    LOG.debugf("rendered %d deliveries (%d digests) in %d ms", deliveries.size(), digests.size(),
+                            (System.nanoTime() - planning) / 1_000_000);
                     return markDigested(db, digests).chain(() -> log.enqueue(db, deliveries));
                 })));
     }
