@@ -33,6 +33,13 @@ public interface DeliveryConfig {
     @WithDefault("10")
     int parallelSends();
 
+    /**
+     * Longest wait for one send (SMTP or webhook) before the attempt counts as failed. A server that accepts after
+     * that gets the message again, with the same Message-ID / webhook-id.
+     */
+    @WithDefault("60s")
+    Duration sendTimeout();
+
     /** How often this instance proves it is alive; its claims are its own while it does. */
     @WithDefault("1s")
     Duration heartbeatInterval();

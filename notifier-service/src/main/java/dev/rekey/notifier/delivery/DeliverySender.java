@@ -119,7 +119,10 @@ public class DeliverySender {
 
     private Uni<Void> deliver(OutgoingMessage message) {
         ChannelSender sender = senders.get(message.channel());
+        // a server that never answers must not hold a sending slot and its claim for ever
         return Uni.createFrom().deferred(() -> sender.send(message))
+                .ifNoItem().after(config.sendTimeout()).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "no answer within " + config.sendTimeout()))
                 .onFailure().recoverWithItem(e -> SendResult.retryable(e.getClass().getSimpleName() + ": " + e.getMessage()))
                 .chain(result -> record(message, result))
                 .onFailure().invoke(e -> LOG.warnf("could not record the attempt at delivery %s: %s", message.id(), e.toString()))
