@@ -50,6 +50,8 @@ class NotifierKillIT {
     private static final String DATABASE = "notifier_it";
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(3);
     private final List<Process> processes = new ArrayList<>();
+    // its own consumer group: a notifier of another test in the same JVM must not take its partitions
+    private final String group = "notifier-it-" + unique();
 
     // a killed instance leaves SMTP sessions half way: the capture server's threads complain, which is no failure
     @org.junit.jupiter.api.BeforeEach
@@ -128,6 +130,7 @@ class NotifierKillIT {
                 "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("KAFKA_BOOTSTRAP_SERVERS", SharedStack.kafkaBootstrapServers());
+        env.put("KAFKA_GROUP_ID", group);
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(DATABASE));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl(DATABASE));
         env.put("QUARKUS_DATASOURCE_USERNAME", pg.superuser());
