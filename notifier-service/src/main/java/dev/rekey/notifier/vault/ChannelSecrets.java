@@ -54,28 +54,38 @@ public class ChannelSecrets {
                 + mountAndPath.substring(slash + 1);
         boolean https = "https".equalsIgnoreCase(base.getScheme());
         int port = base.getPort() > 0 ? base.getPort() : https ? 443 : 80;
-        return token.current().chain(t -> client.request(new RequestOptions().setMethod(HttpMethod.GET)
-                        .setHost(base.getHost()).setPort(port).setSsl(https).setURI(uri)
-                        .putHeader("X-Vault-Token", t).setTimeout(config.timeout().toMillis()))
-                .chain(request -> request.send())
-                .chain(response -> response.body().map(body -> {
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException("Vault answered " + response.statusCode() + " for "
-                                + mountAndPath);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(base.getHost()).setPort(port)
+                .setSsl(https).setURI(uri).setTimeout(config.timeout().toMillis());
+        // a 403 may mean the token is gone (revoked, expired): once with a renewed or new one
+        return token.current().chain(t -> get(options, t))
+                .chain(answer -> answer.status() == 403 ? token.refreshed().chain(t -> get(options, t))
+                        : Uni.createFrom().item(answer))
+                .map(answer -> {
+                    if (answer.status() != 200) {
+                        throw new IllegalStateException("Vault answered " + answer.status() + " for " + mountAndPath);
                     }
-                    JsonObject data = new JsonObject(body.toString()).getJsonObject("data", new JsonObject())
+                    JsonObject data = new JsonObject(answer.body()).getJsonObject("data", new JsonObject())
                             .getJsonObject("data", new JsonObject());
                     String value = data.getString(field);
                     if (value == null || value.isBlank()) {
                         throw new IllegalStateException("the secret at " + mountAndPath + " has no field " + field);
                     }
                     return value;
-                })))
+                })
                 .invoke(value -> {
                     if (!config.cacheTtl().isZero()) {
                         cache.put(key, new Cached(value, System.nanoTime() + config.cacheTtl().toNanos()));
                     }
                 });
+    }
+
+    private Uni<Answer> get(RequestOptions options, String vaultToken) {
+        return client.request(new RequestOptions(options).putHeader("X-Vault-Token", vaultToken))
+                .chain(request -> request.send())
+                .chain(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())));
+    }
+
+    private record Answer(int status, String body) {
     }
 
     private record Cached(String value, long expiresAt) {

@@ -7,7 +7,7 @@ import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Where the channel secrets are read from. */
+/** Where the channel secrets are read from, and how the notifier logs in (names of NAMES.md). */
 @ConfigMapping(prefix = "vault")
 public interface VaultConfig {
 
@@ -15,10 +15,10 @@ public interface VaultConfig {
     @WithDefault("http://127.0.0.1:8200")
     String addr();
 
-    /**
-     * A static token ({@code VAULT_TOKEN}), for tests and the dev stack only, until the shared {@code vault-access}
-     * module (AppRole login and renewal) is available to the notifier.
-     */
+    /** AppRole login (role {@code notifier-service}), preferred whenever the role id is set. */
+    AppRole approle();
+
+    /** A static token ({@code VAULT_TOKEN}), for tests and the old dev path only. */
     Optional<String> token();
 
     /** How long a secret read from Vault is kept in memory (never on disk, never in the database); 0 disables it. */
@@ -29,4 +29,18 @@ public interface VaultConfig {
     /** Time for Vault to answer a read. */
     @WithDefault("5s")
     Duration timeout();
+
+    /** The AppRole credentials. */
+    interface AppRole {
+
+        /** The role id ({@code VAULT_APPROLE_ROLE_ID}). */
+        Optional<String> roleId();
+
+        /** The secret id ({@code VAULT_APPROLE_SECRET_ID}). */
+        Optional<String> secretId();
+
+        /** Where AppRole is enabled. */
+        @WithDefault("approle")
+        String mount();
+    }
 }

@@ -69,7 +69,7 @@ class MassCampaignBenchmarkTest {
         try (TopicPublisher publish = new TopicPublisher()) {
             for (OwnerRef owner : owners) {
                 String secret = WebhookReceiver.newSecret();
-                String signingPath = VaultSecrets.put("rekey/channels/" + owner.ownerId() + "/webhook", Map.of("secret", secret));
+                String signingPath = VaultSecrets.put("rekey/owners/" + owner.ownerId() + "/webhook", Map.of("secret", secret));
                 String url = receiver.webhookUrl(owner.ownerId(), secret);
                 webhooks.put(owner.ownerId(), url);
                 publish.ownerChanged(new OwnerChanged(owner.ownerId(), "Team " + owner.ownerId(), owner.email(),

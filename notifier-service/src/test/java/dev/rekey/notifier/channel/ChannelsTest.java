@@ -52,10 +52,10 @@ class ChannelsTest {
 
     /** An owner on rekey.owners with email, Slack and a signed webhook; returns its webhook URL. */
     private String ownerWithEveryChannel(OwnerRef owner) {
-        String slackPath = VaultSecrets.put("rekey/channels/" + owner.ownerId() + "/slack",
+        String slackPath = VaultSecrets.put("rekey/owners/" + owner.ownerId() + "/slack",
                 Map.of("url", receiver.slackUrl(owner.ownerId())));
         String secret = WebhookReceiver.newSecret();
-        String signingPath = VaultSecrets.put("rekey/channels/" + owner.ownerId() + "/webhook", Map.of("secret", secret));
+        String signingPath = VaultSecrets.put("rekey/owners/" + owner.ownerId() + "/webhook", Map.of("secret", secret));
         String url = receiver.webhookUrl(owner.ownerId(), secret);
         PUBLISH.ownerChanged(new OwnerChanged(owner.ownerId(), "Team " + owner.ownerId(), owner.email(),
                 new OwnerChanged.Channels(slackPath, new OwnerChanged.Webhook(url, signingPath))));
@@ -101,7 +101,7 @@ class ChannelsTest {
         assertThat(NotifierDb.deliveries(hank.ownerId())).hasSize(6).allMatch(row -> row.contains("/SENT/1/"));
         assertThat(NotifierDb.strings("SELECT destination FROM deliveries WHERE audience = ? AND channel = 'slack'",
                 hank.ownerId())).as("the Slack URL is a secret: only its Vault path is stored")
-                .allMatch(path -> path.startsWith("secret/rekey/channels/"));
+                .allMatch(path -> path.startsWith("secret/rekey/owners/"));
     }
 
     @Test
@@ -158,7 +158,7 @@ class ChannelsTest {
     void aWebhookToALoopbackHostThatIsNotAllowlistedIsRefusedAfterResolutionAndTheOtherChannelsStillGo() {
         OwnerRef kate = owner("kate");
         String secret = WebhookReceiver.newSecret();
-        String signingPath = VaultSecrets.put("rekey/channels/" + kate.ownerId() + "/webhook", Map.of("secret", secret));
+        String signingPath = VaultSecrets.put("rekey/owners/" + kate.ownerId() + "/webhook", Map.of("secret", secret));
         // "localhost" is not on the test allowlist (127.0.0.1 is): it is https, but resolves to loopback
         String url = "https://localhost:9/hooks/" + kate.ownerId();
         PUBLISH.ownerChanged(new OwnerChanged(kate.ownerId(), "Kate", kate.email(),

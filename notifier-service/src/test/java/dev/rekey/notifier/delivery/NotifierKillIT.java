@@ -139,7 +139,8 @@ class NotifierKillIT {
         env.put("QUARKUS_MAILER_PORT", String.valueOf(SmtpRelay.shared().port()));
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("VAULT_ADDR", SharedStack.vaultAddress());
-        env.put("VAULT_TOKEN", SharedStack.vaultToken());
+        env.put("VAULT_APPROLE_ROLE_ID", dev.rekey.notifier.support.NotifierStack.notifierLogin().roleId());
+        env.put("VAULT_APPROLE_SECRET_ID", dev.rekey.notifier.support.NotifierStack.notifierLogin().secretId());
         env.put("NOTIFIER_DELIVERY_CLAIM_TIMEOUT", CLAIM_TIMEOUT.toSeconds() + "s");
         env.put("NOTIFIER_DELIVERY_POLL_INTERVAL", "1s");
         Process process = builder.start();

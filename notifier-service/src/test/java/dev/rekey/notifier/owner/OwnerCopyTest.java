@@ -32,13 +32,13 @@ class OwnerCopyTest {
         String id = "lena-" + unique();
         OwnerChanged first = new OwnerChanged(id, "Lena", id + "@old.example.test", null);
         OwnerChanged moved = new OwnerChanged(id, "Lena", id + "@new.example.test",
-                new OwnerChanged.Channels("secret/rekey/channels/" + id + "/slack", null));
+                new OwnerChanged.Channels("secret/rekey/owners/" + id + "/slack", null));
         try (TopicPublisher publish = new TopicPublisher()) {
             publish.ownerChanged(first);
             publish.ownerChanged(moved);
             publish.ownerChanged(moved); // a replay changes nothing
             await().atMost(Duration.ofSeconds(30)).until(() -> row(id).equals(
-                    List.of(id + "@new.example.test|secret/rekey/channels/" + id + "/slack")));
+                    List.of(id + "@new.example.test|secret/rekey/owners/" + id + "/slack")));
 
             publish.ownerDeleted(id);
             await().atMost(Duration.ofSeconds(30)).until(() -> row(id).isEmpty());
