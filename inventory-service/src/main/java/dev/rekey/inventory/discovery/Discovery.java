@@ -35,7 +35,8 @@ import java.util.Set;
  * Finds the secrets of a KV v2 prefix that the inventory does not know and registers each as an unowned credential
  * of a system, so that a credential nobody registered ("believed unused") still shows in the stale report and in a
  * blast radius. Vault's LIST has no paging: the walk pages itself, a folder at a time, within bounds, and a run
- * that hits a bound says so; the next run goes on, since what it registered is known then.
+ * that hits a bound says so; the next run goes on, since what it registered is known then. Folders the inventory's
+ * Vault policy denies are skipped (a denied prefix is 503).
  */
 @ApplicationScoped
 public class Discovery {
@@ -93,11 +94,25 @@ public class Discovery {
             }
             String folder = folders.removeFirst();
             listings++;
-            for (String key : vault.list(mount, folder)) {
+            List<String> keys;
+            try {
+                keys = vault.list(mount, folder);
+            } catch (VaultDirectory.ListingDeniedException e) {
+                if (folder.equals(prefix)) {
+                    throw new VaultDirectory.VaultUnavailableException(
+                            "the inventory's Vault policy does not allow listing " + e.getMessage());
+                }
+                // a folder the policy keeps from the inventory (rekey's own entries): not there for discovery
+                skipped++;
+                continue;
+            }
+            for (String key : keys) {
                 if (!KEY.matcher(key).matches() || (folder + key).length() > config.maxPathLength()) {
                     skipped++;
                 } else if (key.endsWith("/")) {
-                    folders.addLast(folder + key);
+                    if (!config.excludedFolders().contains(folder + key)) {
+                        folders.addLast(folder + key);
+                    }
                 } else {
                     secrets.add(folder + key);
                 }
@@ -195,5 +210,12 @@ public class Discovery {
         /** Longer paths than this are skipped (the inventory's limit of a Vault path). */
         @WithDefault("500")
         int maxPathLength();
+
+        /**
+         * Folders (from the mount's root) that hold rekey's own entries, not credentials: systems' admin logins,
+         * owners' channel secrets, the worker's write-ahead records. The inventory's policy denies them too.
+         */
+        @WithDefault("rekey/,rekey-pending/")
+        List<String> excludedFolders();
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rekey.devstack.testing.DevJwtResource;
 import dev.rekey.devstack.testing.KafkaResource;
 import dev.rekey.devstack.testing.PostgresResource;
-import dev.rekey.devstack.testing.VaultResource;
+import dev.rekey.inventory.support.InventoryVault;
 import dev.rekey.inventory.support.Database;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = Database.NAME))
 @WithTestResource(DevJwtResource.class)
-@WithTestResource(VaultResource.class)
+@WithTestResource(InventoryVault.class)
 class OpenApiDocumentTest {
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");

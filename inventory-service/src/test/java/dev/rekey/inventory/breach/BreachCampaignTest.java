@@ -3,7 +3,7 @@ package dev.rekey.inventory.breach;
 import dev.rekey.devstack.testing.DevJwtResource;
 import dev.rekey.devstack.testing.KafkaResource;
 import dev.rekey.devstack.testing.PostgresResource;
-import dev.rekey.devstack.testing.VaultResource;
+import dev.rekey.inventory.support.InventoryVault;
 import dev.rekey.events.BreachReported;
 import dev.rekey.events.CauseType;
 import dev.rekey.events.EventJson;
@@ -41,7 +41,7 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = Database.NAME))
 @WithTestResource(DevJwtResource.class)
-@WithTestResource(VaultResource.class)
+@WithTestResource(InventoryVault.class)
 class BreachCampaignTest {
 
     private static final Duration KAFKA_WAIT = Duration.ofSeconds(30);

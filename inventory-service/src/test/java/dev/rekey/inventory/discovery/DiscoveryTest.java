@@ -4,7 +4,7 @@ import dev.rekey.devstack.testing.DevJwtResource;
 import dev.rekey.devstack.testing.KafkaResource;
 import dev.rekey.devstack.testing.PostgresResource;
 import dev.rekey.devstack.testing.SharedStack;
-import dev.rekey.devstack.testing.VaultResource;
+import dev.rekey.inventory.support.InventoryVault;
 import dev.rekey.events.Topics;
 import dev.rekey.inventory.support.Database;
 import dev.rekey.inventory.support.KafkaRecords;
@@ -40,7 +40,7 @@ import static org.hamcrest.Matchers.nullValue;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = Database.NAME))
 @WithTestResource(DevJwtResource.class)
-@WithTestResource(VaultResource.class)
+@WithTestResource(InventoryVault.class)
 class DiscoveryTest {
 
     private static void write(String path) throws Exception {
@@ -146,5 +146,14 @@ class DiscoveryTest {
                 .then().statusCode(400).body("errors.field", hasItem("prefix"));
         discover(system, unique("empty") + "/").statusCode(200)
                 .body("secretsListed", equalTo(0), "registered", hasSize(0), "complete", equalTo(true));
+    }
+
+    @Test
+    void rekeysOwnEntriesAreNotForDiscoveryItsVaultPolicyDeniesThem() throws Exception {
+        String system = system(unique("pg"));
+        write("rekey/systems/" + unique("admin"));
+        discover(system, "rekey/").statusCode(503).contentType("application/problem+json")
+                .body("detail", equalTo("the inventory's Vault policy does not allow listing secret/rekey/"));
+        assertThat(Database.count("SELECT count(*) FROM credentials WHERE vault_path LIKE 'rekey/%'")).isZero();
     }
 }

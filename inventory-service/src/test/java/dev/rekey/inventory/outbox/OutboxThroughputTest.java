@@ -3,7 +3,7 @@ package dev.rekey.inventory.outbox;
 import dev.rekey.devstack.testing.DevJwtResource;
 import dev.rekey.devstack.testing.KafkaResource;
 import dev.rekey.devstack.testing.PostgresResource;
-import dev.rekey.devstack.testing.VaultResource;
+import dev.rekey.inventory.support.InventoryVault;
 import dev.rekey.events.EventJson;
 import dev.rekey.events.RotationDue;
 import dev.rekey.events.Topics;
@@ -44,7 +44,7 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = Database.NAME))
 @WithTestResource(DevJwtResource.class)
-@WithTestResource(VaultResource.class)
+@WithTestResource(InventoryVault.class)
 class OutboxThroughputTest {
 
     private static final Logger LOG = Logger.getLogger(OutboxThroughputTest.class);

@@ -3,7 +3,7 @@ package dev.rekey.inventory.owner;
 import dev.rekey.devstack.testing.DevJwtResource;
 import dev.rekey.devstack.testing.KafkaResource;
 import dev.rekey.devstack.testing.PostgresResource;
-import dev.rekey.devstack.testing.VaultResource;
+import dev.rekey.inventory.support.InventoryVault;
 import dev.rekey.events.EventJson;
 import dev.rekey.events.EventTypes;
 import dev.rekey.events.OwnerChanged;
@@ -40,7 +40,7 @@ import static org.hamcrest.Matchers.nullValue;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = Database.NAME))
 @WithTestResource(DevJwtResource.class)
-@WithTestResource(VaultResource.class)
+@WithTestResource(InventoryVault.class)
 class OwnerResourceTest {
 
     private static final Duration KAFKA_WAIT = Duration.ofSeconds(30);

@@ -3,7 +3,7 @@ package dev.rekey.inventory.security;
 import dev.rekey.devstack.testing.DevJwtResource;
 import dev.rekey.devstack.testing.KafkaResource;
 import dev.rekey.devstack.testing.PostgresResource;
-import dev.rekey.devstack.testing.VaultResource;
+import dev.rekey.inventory.support.InventoryVault;
 import dev.rekey.inventory.support.BulkBodies;
 import dev.rekey.inventory.support.Database;
 import dev.rekey.inventory.support.Inventory;
@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = Database.NAME))
 @WithTestResource(DevJwtResource.class)
-@WithTestResource(VaultResource.class)
+@WithTestResource(InventoryVault.class)
 class AccessMatrixTest {
 
     /** Who calls. */
