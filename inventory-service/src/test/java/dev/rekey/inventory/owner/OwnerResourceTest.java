@@ -193,5 +193,11 @@ class OwnerResourceTest {
         as(Tokens.admin()).queryParam("size", 5000).get("/api/v1/owners")
                 .then().statusCode(400)
                 .body("errors.field", containsInAnyOrder("size"));
+        // numbers that overflow an int are a 400 naming the parameter, not a failed conversion
+        as(Tokens.admin()).queryParam("page", "2147483647").get("/api/v1/owners")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", containsInAnyOrder("page"));
+        as(Tokens.admin()).queryParam("size", "99999999999").queryParam("page", "-1").get("/api/v1/owners")
+                .then().statusCode(400).body("errors.field", containsInAnyOrder("page", "size"));
     }
 }
