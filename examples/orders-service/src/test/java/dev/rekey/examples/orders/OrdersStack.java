@@ -80,8 +80,8 @@ final class OrdersStack implements AutoCloseable {
     private final LocalStack stack;
     private final Vault vault;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String adminToken = DevTokens.issue("example-admin", List.of("admin"), 7200);
-    private final String commanderToken = DevTokens.issue("example-commander", List.of("incident-commander"), 7200);
+    private final String adminToken;
+    private final String commanderToken;
     private final KafkaProducer<String, String> producer;
     private final Set<String> registered = new HashSet<>();
     private final Map<String, String> problems = new LinkedHashMap<>();
@@ -94,6 +94,9 @@ final class OrdersStack implements AutoCloseable {
 
     private OrdersStack(LocalStack stack) throws Exception {
         this.stack = stack;
+        DevTokens tokens = stack.tokens();
+        this.adminToken = tokens.issue("example-admin", List.of("admin"), 7200);
+        this.commanderToken = tokens.issue("example-commander", List.of("incident-commander"), 7200);
         this.vault = Vault.create(new VaultConfig().address(stack.vaultAddress()).token(stack.vaultToken())
                 .engineVersion(2).build());
         this.producer = new KafkaProducer<>(Map.of(
