@@ -6,13 +6,19 @@ import dev.rekey.devstack.testing.VaultResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
+
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
+/** Health and metrics on the management interface (NAMES.md), not on the application port. */
 @QuarkusTest
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = VaultResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -20,16 +26,31 @@ import static org.hamcrest.Matchers.is;
         initArgs = @ResourceArg(name = "database", value = "rotation_worker_test"))
 class HealthTest {
 
+    // relative to the management root, /q
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL live;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
     @Test
-    void readinessIsUpWithVaultAndKafkaConnected() {
-        given().when().get("/q/health/ready").then()
+    void readinessIsUpWithVaultKafkaAndTheConsumer() {
+        given().when().get(ready).then()
                 .statusCode(200)
                 .body("status", is("UP"))
-                .body("checks.name", hasItem("vault"));
+                .body("checks.name", hasItems("vault", "rotation-due consumer"));
     }
 
     @Test
-    void prometheusMetricsAreServed() {
-        given().when().get("/q/metrics").then().statusCode(200);
+    void livenessWatchesTheConsumerLoop() {
+        given().when().get(live).then().statusCode(200).body("checks.name", hasItem("rotation-due consumer loop"));
+    }
+
+    @Test
+    void prometheusMetricsAreServedOnTheManagementPort() {
+        given().when().get(metrics).then().statusCode(200).body(containsString("# TYPE"));
     }
 }
