@@ -63,6 +63,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    private final int workerManagementPort = Ports.free();
+
     private void startAll(Path root, Consumer<String> progress) throws Exception {
         List<Path> jars = SERVICES.stream()
                 .map(s -> root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar")).toList();
@@ -101,7 +103,7 @@ public final class LocalStack implements AutoCloseable {
         }
         List<CompletableFuture<Void>> ready = services.entrySet().stream()
                 .map(e -> CompletableFuture.runAsync(() -> e.getValue().awaitHttpOk(
-                        "http://127.0.0.1:" + ports.get(e.getKey()) + "/q/health/ready", START_TIMEOUT)))
+                        readinessUrl(e.getKey(), ports.get(e.getKey())), START_TIMEOUT)))
                 .toList();
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
 
@@ -147,6 +149,7 @@ public final class LocalStack implements AutoCloseable {
             case "rotation-worker" -> {
                 vars.put("VAULT_ADDR", vault.address());
                 vars.put("VAULT_TOKEN", vault.rootToken());
+                vars.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(workerManagementPort));
             }
             case "notifier-service" -> {
                 datasource(vars, "rekey_notifier");
@@ -157,6 +160,12 @@ public final class LocalStack implements AutoCloseable {
             default -> throw new IllegalArgumentException(service);
         }
         return vars;
+    }
+
+    /** The worker serves health on the management interface (NAMES.md); the others still on their HTTP port. */
+    private String readinessUrl(String service, int port) {
+        return "http://127.0.0.1:" + (service.equals("rotation-worker") ? workerManagementPort : port)
+                + "/q/health/ready";
     }
 
     private void datasource(Map<String, String> vars, String database) {

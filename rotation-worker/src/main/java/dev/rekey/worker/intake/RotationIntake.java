@@ -14,7 +14,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +29,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -121,31 +119,18 @@ public class RotationIntake {
         state.down("stopped");
     }
 
-    /** The three topics exist and have the same number of partitions; else readiness says which do not. */
+    /** The three topics exist and have the same number of partitions; else readiness says what is wrong. */
     private boolean topicsFit() {
         try (Admin admin = kafka.admin()) {
-            Map<String, TopicDescription> topics = admin.describeTopics(Topics.ROTATION_DUE_ALL).allTopicNames()
-                    .get(30, TimeUnit.SECONDS);
-            Map<String, Integer> counts = topics.values().stream()
-                    .collect(Collectors.toMap(TopicDescription::name, d -> d.partitions().size()));
-            if (new HashSet<>(counts.values()).size() != 1) {
-                String reason = "the rotation-due topics differ in partition count: " + Topics.ROTATION_DUE_ALL.stream()
-                        .map(t -> t + "=" + counts.get(t)).collect(Collectors.joining(", "))
-                        + " (one worker must hold all of a system's partitions: give them the same count)";
+            var problem = TopicLayout.problem(admin);
+            problem.ifPresent(reason -> {
                 Log.error(reason);
                 state.down(reason);
-                return false;
-            }
-            return true;
-        } catch (Exception e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String reason = "cannot describe the rotation-due topics " + Topics.ROTATION_DUE_ALL + ": "
-                    + cause.getClass().getSimpleName();
-            Log.errorf("%s", reason);
-            state.down(reason);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+            });
+            return problem.isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
             return false;
         }
     }

@@ -86,7 +86,7 @@ public class RotationScheduler {
         });
     }
 
-    /** Starts the pool; {@code work} runs one request and calls {@link #finished} when its rotation has ended. */
+    /** Starts the pool; {@code work} runs one request and must call {@link #finished} once its rotation has ended. */
     void start(Consumer<RotationRequest> work) {
         this.work = work;
         for (int i = 1; i <= threads; i++) {
@@ -270,10 +270,9 @@ public class RotationScheduler {
                         .incrementAndGet();
             }
             try {
-                work.accept(request);
+                work.accept(request); // calls finished() itself, as soon as the rotation has ended
             } catch (RuntimeException e) {
-                Log.errorf(e, "%s: the rotation's handling failed", request);
-                finished(request);
+                Log.errorf(e, "%s: the rotation's handling failed; it runs again when redelivered", request);
             }
         }
     }

@@ -118,16 +118,15 @@ class RotationPass {
 
         reached(run, Step.PREPARE);
         PendingSlot slot;
-        if (records.anyIn(pass.current)) {
-            slot = pendings.read(run.path);
-        } else {
-            // never rotated by rekey: its pending path has no version, a blind create (cas 0) usually works
+        if (!records.anyIn(pass.current) && !reachability.needsPrecheck(run.due.credential().systemId())) {
+            // never rotated by rekey: its pending path usually has no version, and a blind create (cas 0) saves a
+            // read. Not before a pre-check: a failed one must know whether a record of this rotation exists.
             PassResult created = create(pass, PendingSlot.empty(0));
             if (created != null) {
                 return created;
             }
-            slot = pendings.read(run.path);
         }
+        slot = pendings.read(run.path);
         if (slot.record().isEmpty()) {
             PassResult created = create(pass, slot);
             return created != null ? created : Restart.now("the pending path changed while it was read");
@@ -197,7 +196,7 @@ class RotationPass {
             return Restart.now("the lease on the pending record ran out");
         }
         try {
-            downstream.apply(run, record.username(), record.password());
+            apply(pass, record.username(), record.password());
         } catch (TargetException e) {
             if (e.isTransient()) {
                 throw e;
@@ -236,7 +235,7 @@ class RotationPass {
         if (!run.lease().holds()) {
             return Restart.now("the lease on the pending record ran out");
         }
-        downstream.apply(run, record.username(), record.password());
+        apply(pass, record.username(), record.password());
         reached(run, Step.TEST);
         if (downstream.logsInSoon(run, record.username(), record.password())) {
             return null;
@@ -285,6 +284,7 @@ class RotationPass {
             return Restart.now("committed the abandoned rotation " + record.rotationId() + " first");
         }
         String followUp = followUps(pass, pass.current, record.username());
+        reached(run, Step.REPORT);
         return new Committed(version, pass.current.version(), false, record.username(), followUp);
     }
 
@@ -311,6 +311,7 @@ class RotationPass {
                 ? pass.current.field(USERNAME) : run.due.credential().username();
         SecretVersion base = secrets.readVersion(run.path, version - 1).orElse(null);
         String followUp = base == null ? null : followUps(pass, base, active);
+        reached(run, Step.REPORT);
         return new Committed(version, version - 1, true, active, followUp);
     }
 
@@ -397,7 +398,7 @@ class RotationPass {
             if (!run.lease().holds()) {
                 return Restart.now("the lease on the pending record ran out");
             }
-            downstream.apply(run, record.username(), previous);
+            apply(pass, record.username(), previous);
             if (downstream.logsInSoon(run, record.username(), previous)) {
                 run.oldCredential(true);
                 return drop(pass, own, at, reason + "; Vault's value was set again");
@@ -480,6 +481,17 @@ class RotationPass {
             return "the secret's username names neither " + first + " nor " + second;
         }
         return null;
+    }
+
+    /**
+     * A set of the user Vault's value logs in as: what a login with Vault's value showed before no longer holds after
+     * it (whether or not the call gets an answer).
+     */
+    private void apply(Pass pass, String user, SecretValue value) {
+        if (user.equals(pass.activeUser)) {
+            pass.run.oldCredentialUnknown();
+        }
+        downstream.apply(pass.run, user, value);
     }
 
     private void reached(RotationRun run, Step step) {

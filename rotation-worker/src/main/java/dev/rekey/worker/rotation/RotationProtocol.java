@@ -13,7 +13,7 @@ import dev.rekey.worker.target.TargetException;
 import dev.rekey.worker.vault.SecretPath;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
+import io.quarkus.arc.All;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,9 +38,9 @@ public class RotationProtocol {
     private final List<RotationTarget> targets;
     private final WorkerConfig.Retry retry;
 
-    RotationProtocol(RotationPass pass, Instance<RotationTarget> targets, WorkerConfig config) {
+    RotationProtocol(RotationPass pass, @All List<RotationTarget> targets, WorkerConfig config) {
         this.pass = pass;
-        this.targets = targets.stream().toList();
+        this.targets = List.copyOf(targets);
         this.retry = config.retry();
     }
 

@@ -63,6 +63,11 @@ final class RotationRun {
         oldCredential = works ? OldCredential.VALID : OldCredential.INVALID;
     }
 
+    /** A set of Vault's user happened: what an earlier login showed no longer says anything. */
+    void oldCredentialUnknown() {
+        oldCredential = OldCredential.UNKNOWN;
+    }
+
     Lease lease() {
         return lease;
     }

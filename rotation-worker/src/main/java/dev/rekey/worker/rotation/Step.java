@@ -28,7 +28,9 @@ public enum Step {
     /** Targets that keep replaced values (API keys): the replaced value is revoked. */
     RETIRE("commit"),
     /** Breach rotations with the alternating strategy: the previously active user gets a random value kept nowhere. */
-    SCRAMBLE("set");
+    SCRAMBLE("set"),
+    /** Done: the commit goes back to the consumer, which reports it. */
+    REPORT("commit");
 
     private final String eventName;
 

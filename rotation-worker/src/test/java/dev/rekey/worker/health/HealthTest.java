@@ -10,10 +10,17 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import dev.rekey.events.Topics;
+import dev.rekey.worker.testing.KafkaIo;
+import dev.rekey.worker.testing.TestCredential;
+
 import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
@@ -50,7 +57,18 @@ class HealthTest {
     }
 
     @Test
-    void prometheusMetricsAreServedOnTheManagementPort() {
-        given().when().get(metrics).then().statusCode(200).body(containsString("# TYPE"));
+    void theWorkersMetricsHaveTheNamesAndLabelsEveryPartAgreedOn() throws Exception {
+        TestCredential credential = TestCredential.create(2);
+        UUID rotationId = UUID.randomUUID();
+        credential.requestUrgent(credential.due(rotationId, false));
+        KafkaIo.await(List.of(Topics.SECRET_ROTATED), r -> r.value().contains(rotationId.toString()), 1,
+                Duration.ofSeconds(30));
+
+        String scraped = given().when().get(metrics).then().statusCode(200).extract().asString();
+
+        assertThat(scraped).contains("rekey_rotations_total{cause=\"BREACH\",outcome=\"rotated\",target=\"postgresql\"}")
+                .contains("rekey_rotation_duration_seconds_bucket{cause=\"BREACH\",target=\"postgresql\",le=")
+                .contains("rekey_rotations_in_flight{target=\"postgresql\"}")
+                .contains("rekey_rotations_waiting{system=\"" + credential.systemId() + "\"}");
     }
 }

@@ -31,11 +31,17 @@ public class CrashingSteps extends StepLog {
     }
 
     private final Map<UUID, Step> armed = new ConcurrentHashMap<>();
+    private final Map<UUID, Map.Entry<Step, Runnable>> actions = new ConcurrentHashMap<>();
     private final Map<UUID, Step> fired = new ConcurrentHashMap<>();
 
     /** The next run of {@code rotationId} that reaches {@code step} crashes there (once). */
     public void crashAt(UUID rotationId, Step step) {
         armed.put(rotationId, step);
+    }
+
+    /** The next run of {@code rotationId} that reaches {@code step} runs {@code action} first (once). */
+    public void onceAt(UUID rotationId, Step step, Runnable action) {
+        actions.put(rotationId, Map.entry(step, action));
     }
 
     /** Whether the armed crash of {@code rotationId} happened. */
@@ -46,6 +52,10 @@ public class CrashingSteps extends StepLog {
     @Override
     public void reached(Step step, RotationDue due) {
         super.reached(step, due);
+        Map.Entry<Step, Runnable> action = actions.get(due.rotationId());
+        if (action != null && action.getKey() == step && actions.remove(due.rotationId(), action)) {
+            action.getValue().run();
+        }
         if (armed.remove(due.rotationId(), step)) {
             fired.put(due.rotationId(), step);
             throw new SimulatedCrash(step);

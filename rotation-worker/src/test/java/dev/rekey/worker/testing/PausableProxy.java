@@ -25,11 +25,13 @@ public final class PausableProxy implements AutoCloseable {
     private final Object gate = new Object();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger mostWaiting = new AtomicInteger();
-    private volatile boolean paused;
+    private final java.util.concurrent.atomic.AtomicBoolean paused;
     private volatile long delayMillis;
     private volatile boolean closed;
 
-    private PausableProxy(String host, int upstreamPort) throws IOException {
+    private PausableProxy(String host, int upstreamPort, java.util.concurrent.atomic.AtomicBoolean paused)
+            throws IOException {
+        this.paused = paused;
         this.host = host;
         this.upstreamPort = upstreamPort;
         this.server = new ServerSocket(0, 200, InetAddress.getByName("127.0.0.1"));
@@ -39,7 +41,13 @@ public final class PausableProxy implements AutoCloseable {
     }
 
     public static PausableProxy to(String host, int port) throws IOException {
-        return new PausableProxy(host, port);
+        return new PausableProxy(host, port, new java.util.concurrent.atomic.AtomicBoolean());
+    }
+
+    /** A proxy whose pause is this flag (a JDK type, so that code in another class loader can set it). */
+    public static PausableProxy to(String host, int port, java.util.concurrent.atomic.AtomicBoolean paused)
+            throws IOException {
+        return new PausableProxy(host, port, paused);
     }
 
     public int port() {
@@ -47,11 +55,11 @@ public final class PausableProxy implements AutoCloseable {
     }
 
     public void pause() {
-        paused = true;
+        paused.set(true);
     }
 
     public void resume() {
-        paused = false;
+        paused.set(false);
         synchronized (gate) {
             gate.notifyAll();
         }
@@ -110,7 +118,9 @@ public final class PausableProxy implements AutoCloseable {
                     if (delayMillis > 0) {
                         Thread.sleep(delayMillis);
                     }
-                    account(request, awaiting);
+                    if (!(request && isPostgresTerminate(buffer, read))) {
+                        account(request, awaiting); // a connection that says goodbye waits for nothing
+                    }
                     out.write(buffer, 0, read);
                     out.flush();
                 }
@@ -131,6 +141,11 @@ public final class PausableProxy implements AutoCloseable {
         thread.start();
     }
 
+    /** PostgreSQL's Terminate message ('X', length 4): the client closes, the server answers nothing. */
+    private static boolean isPostgresTerminate(byte[] buffer, int length) {
+        return length == 5 && buffer[0] == 'X' && buffer[1] == 0 && buffer[2] == 0 && buffer[3] == 0 && buffer[4] == 4;
+    }
+
     private void account(boolean request, boolean[] awaiting) {
         synchronized (awaiting) {
             if (request && !awaiting[0]) {
@@ -145,7 +160,7 @@ public final class PausableProxy implements AutoCloseable {
 
     private void awaitResumed() {
         synchronized (gate) {
-            while (paused && !closed) {
+            while (paused.get() && !closed) {
                 try {
                     gate.wait(100);
                 } catch (InterruptedException e) {

@@ -29,6 +29,7 @@ public class TestTarget implements RotationTarget {
     private final Map<String, AtomicInteger> applies = new ConcurrentHashMap<>();
     private final Map<String, Boolean> paused = new ConcurrentHashMap<>();
     private final Map<String, Boolean> refusing = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> swallowing = new ConcurrentHashMap<>();
     private volatile long callMillis = 0;
 
     @Override
@@ -53,7 +54,9 @@ public class TestTarget implements RotationTarget {
             if (refusing.getOrDefault(system, false)) {
                 throw new TargetException("the system refused the new value", false);
             }
-            accounts.put(key(system, username), value.reveal());
+            if (!swallowing.getOrDefault(system, false)) {
+                accounts.put(key(system, username), value.reveal());
+            }
             applies.computeIfAbsent(system, s -> new AtomicInteger()).incrementAndGet();
             return null;
         });
@@ -101,6 +104,11 @@ public class TestTarget implements RotationTarget {
     /** Sets refuse every new value. */
     public void refuseValues(String system, boolean refuse) {
         refusing.put(system, refuse);
+    }
+
+    /** Sets answer OK but change nothing (a system that misreports), so that new values do not log in. */
+    public void swallowValues(String system, boolean swallow) {
+        swallowing.put(system, swallow);
     }
 
     /** Every call takes at least this long, so that calls overlap when they may. */
