@@ -1,6 +1,7 @@
 package dev.rekey.worker;
 
 import dev.rekey.devstack.testing.SharedStack;
+import dev.rekey.devstack.vault.VaultSetup;
 import dev.rekey.events.EventJson;
 import dev.rekey.events.RotationDue;
 import dev.rekey.events.Topics;
@@ -30,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two packaged workers in one consumer group rotate a campaign of PostgreSQL roles on four systems (one per
  * partition), each system behind its own proxy that slows every exchange a little and counts how many wait at once.
- * Mid-campaign one worker is killed with {@code kill -9}. Then: every rotation was committed exactly once and its
+ * Both log in as AppRole {@code rotation-worker} under its policy. Mid-campaign one worker is killed with
+ * {@code kill -9}. Then: every rotation was committed exactly once and its
  * value in Vault logs in; no system ever saw more than its bound at once although two workers ran (the bound holds
  * across the group); and the killed worker's systems resumed on the other within the failover bound (printed).
  */
@@ -42,11 +44,16 @@ class WorkerFailoverIT {
 
     @Test
     void aWorkerKilledMidCampaignLosesNothingItsShareResumesOnTheOtherAndTheBoundHoldsAcrossBoth() throws Exception {
+        // the workers log in as AppRole rotation-worker, under deploy/vault/policies/rotation-worker.hcl
+        VaultSetup.AppRoleLogin login = VaultSetup.forVault(SharedStack.vaultAddress(), SharedStack.vaultToken())
+                .apply().get("rotation-worker");
         Map<String, String> env = Map.of(
+                "VAULT_APPROLE_ROLE_ID", login.roleId(),
+                "VAULT_APPROLE_SECRET_ID", login.secretId(),
                 "REKEY_WORKER_LEASE_DURATION", "6s",
                 "REKEY_WORKER_LEASE_RENEW_EVERY", "1s",
-                "REKEY_WORKER_LEASE_MIN_REMAINING", "3s",
-                "REKEY_WORKER_POSTGRES_SOCKET_TIMEOUT", "3s",
+                "REKEY_WORKER_LEASE_MIN_REMAINING", "4s",
+                "REKEY_WORKER_TARGETS_REQUEST_TIMEOUT", "3s",
                 "REKEY_WORKER_RETRY_DELAY", "500ms");
         List<String> systems = oneSystemPerPartition();
         List<PausableProxy> proxies = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.rekey.devstack.auth.DevTokens;
 import dev.rekey.devstack.postgres.PostgresServer;
 import dev.rekey.devstack.smtp.SmtpCapture;
 import dev.rekey.devstack.vault.VaultDevServer;
+import dev.rekey.devstack.vault.VaultSetup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +42,8 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private PostgresServer postgres;
     private VaultDevServer vault;
+    /** Each service's AppRole login: kept in memory and in the services' environment only, never on disk. */
+    private Map<String, VaultSetup.AppRoleLogin> vaultLogins = Map.of();
     private SmtpCapture smtp;
     private String kafkaBootstrap;
 
@@ -80,6 +83,7 @@ public final class LocalStack implements AutoCloseable {
         running.add(postgres);
         vault = VaultDevServer.start(0, "dev-root-" + UUID.randomUUID());
         running.add(vault);
+        vaultLogins = VaultSetup.forVault(vault.address(), vault.rootToken()).apply();
         smtp = SmtpCapture.start(0, workDir.resolve("mail"));
         running.add(smtp);
         for (String db : List.of("rekey_inventory", "rekey_notifier", DOWNSTREAM_DATABASE)) {
@@ -140,17 +144,18 @@ public final class LocalStack implements AutoCloseable {
         vars.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         vars.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         vars.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        // Each service logs in to Vault with its own AppRole and least-privilege policy (deploy/vault/policies).
+        vars.put("VAULT_ADDR", vault.address());
+        vars.put("VAULT_APPROLE_ROLE_ID", vaultLogins.get(service).roleId());
+        vars.put("VAULT_APPROLE_SECRET_ID", vaultLogins.get(service).secretId());
         switch (service) {
             case "inventory-service" -> {
                 datasource(vars, "rekey_inventory");
                 vars.put("MP_JWT_VERIFY_PUBLICKEY", DevTokens.publicKeyPem());
                 vars.put("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
             }
-            case "rotation-worker" -> {
-                vars.put("VAULT_ADDR", vault.address());
-                vars.put("VAULT_TOKEN", vault.rootToken());
-                vars.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(workerManagementPort));
-            }
+            // health on the management interface (NAMES.md); Vault through the AppRole above
+            case "rotation-worker" -> vars.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(workerManagementPort));
             case "notifier-service" -> {
                 datasource(vars, "rekey_notifier");
                 vars.put("QUARKUS_MAILER_HOST", smtp.host());

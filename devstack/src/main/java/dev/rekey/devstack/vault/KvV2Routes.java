@@ -23,6 +23,27 @@ final class KvV2Routes {
     private KvV2Routes() {
     }
 
+    /** Vault's 404 for a path no backend serves: {@code "1 error occurred:\n\t* unsupported path\n\n"}. */
+    static Reply unsupportedPath() {
+        return UNSUPPORTED_PATH;
+    }
+
+    /** Vault's 405 for an operation a path does not have. */
+    static Reply unsupportedOperation() {
+        return UNSUPPORTED_OPERATION;
+    }
+
+    /**
+     * Whether a write to {@code path} creates rather than updates: KV v2 checks the existence of the key's metadata
+     * for {@code data/} and {@code metadata/}; its other paths have no existence check, so writes there are updates.
+     */
+    static boolean creates(KvV2Store store, String path) {
+        int slash = path.indexOf('/');
+        String endpoint = slash < 0 ? path : path.substring(0, slash);
+        String key = slash < 0 ? "" : path.substring(slash + 1);
+        return (endpoint.equals("data") || endpoint.equals("metadata")) && !key.isEmpty() && !store.exists(key);
+    }
+
     /**
      * @param path the path below the mount, e.g. {@code data/app/db}
      * @param body the parsed JSON body (an empty object when there was none)

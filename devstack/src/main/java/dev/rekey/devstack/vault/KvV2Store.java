@@ -28,6 +28,12 @@ final class KvV2Store {
 
     private final ConcurrentHashMap<String, KvSecret> secrets = new ConcurrentHashMap<>();
 
+    /** Whether the key has metadata: Vault's existence check, which makes a write a create or an update. */
+    boolean exists(String key) {
+        KvSecret secret = secrets.get(key);
+        return secret != null && secret.persisted && !secret.removed;
+    }
+
     /** {@code GET data/:key?version=N}; version 0 means the current one. */
     Reply readData(String key, long version) {
         return withSecret(key, false, secret -> {

@@ -12,9 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -28,12 +27,14 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A stand-in for HashiCorp Vault that speaks the subset of Vault's HTTP API the rekey services use: KV version 2
  * ({@code data}, {@code metadata}, {@code delete}, {@code undelete}, {@code destroy} with check-and-set, versions and
- * custom metadata), token authentication with one root token, and {@code sys/health}. Responses, status codes and
- * error bodies follow Vault's API documentation and its KV plugin.
+ * custom metadata), tokens ({@code auth/token/create}, {@code lookup-self}, {@code renew-self}, {@code revoke-self}),
+ * AppRole ({@code sys/auth}, roles, role ids, secret ids, login), ACL policies ({@code sys/policies/acl}) enforced on
+ * every request but {@code sys/health} and logins, and {@code sys/health}. Responses, status codes and error bodies
+ * follow Vault's API documentation and source.
  *
- * <p><b>For development and tests only.</b> It keeps everything in memory, knows no policies, leases, audit or
- * encryption, and listens on 127.0.0.1 only. Against a real Vault, point the services at {@code VAULT_ADDR} and
- * {@code VAULT_TOKEN} instead. It never logs a secret value, nor any request body.
+ * <p><b>For development and tests only.</b> It keeps everything in memory, has no leases for secrets, audit,
+ * identity entities or encryption, and listens on 127.0.0.1 only. Against a real Vault, point the services at
+ * {@code VAULT_ADDR} and their AppRole instead. It never logs a secret value, a token, nor any request body.
  */
 public final class VaultDevServer implements AutoCloseable {
 
@@ -46,6 +47,11 @@ public final class VaultDevServer implements AutoCloseable {
     private final ExecutorService executor;
     private final String rootToken;
     private final Map<String, KvV2Store> mounts = new ConcurrentHashMap<>();
+    private final Map<String, AppRoleBackend> appRoles = new ConcurrentHashMap<>();
+    private final TokenStore tokens = new TokenStore();
+    private final PolicyStore policies = new PolicyStore();
+    private final SysRoutes sys = new SysRoutes(appRoles, tokens, policies);
+    private final TokenRoutes tokenRoutes = new TokenRoutes(tokens, policies, this::renewalLimits);
     private final AtomicReference<InjectedFailures> failures = new AtomicReference<>(new InjectedFailures(0, 500));
     private final AtomicBoolean closed = new AtomicBoolean();
     private final String clusterId = UUID.randomUUID().toString();
@@ -59,13 +65,14 @@ public final class VaultDevServer implements AutoCloseable {
         this.server = server;
         this.executor = executor;
         this.rootToken = rootToken;
+        tokens.addRoot(rootToken);
     }
 
     /**
      * Starts a server on 127.0.0.1 with a KV v2 mount at {@code secret}, as {@code vault server -dev} has.
      *
      * @param port the port, or 0 for any free one
-     * @param rootToken the only token accepted, in {@code X-Vault-Token} or {@code Authorization: Bearer}
+     * @param rootToken the root token (policy {@code root}), in {@code X-Vault-Token} or {@code Authorization: Bearer}
      */
     public static VaultDevServer start(int port, String rootToken) {
         if (rootToken == null || rootToken.isBlank()) {
@@ -107,7 +114,7 @@ public final class VaultDevServer implements AutoCloseable {
     /** Adds a KV version 2 mount at {@code name} (like {@code vault secrets enable -path=name kv-v2}). */
     public VaultDevServer mountKv2(String name) {
         String path = name.replaceAll("^/+|/+$", "");
-        if (path.isEmpty() || path.startsWith("sys")) {
+        if (path.isEmpty() || path.startsWith("sys") || path.equals("auth") || path.startsWith("auth/")) {
             throw new IllegalArgumentException("not a mount path: " + name);
         }
         mounts.putIfAbsent(path, new KvV2Store());
@@ -183,15 +190,100 @@ public final class VaultDevServer implements AutoCloseable {
         }
         boolean hasBody = operation == Operation.UPDATE || operation == Operation.PATCH;
         JsonNode json = hasBody ? VaultRequests.body(body) : object();
-        if (!authorized(exchange)) {
+        AppRoleBackend login = loginMount(path);
+        if (login != null) {
+            return login.login(operation, json);
+        }
+        Token token = tokens.lookup(clientToken(exchange));
+        if (token == null) {
             return Reply.error(403, "permission denied");
+        }
+        boolean sudo = true;
+        if (!token.isRoot()) {
+            // Vault's HTTP layer adds the trailing slash of a LIST before the policy check.
+            String aclPath = operation == Operation.LIST && !path.endsWith("/") ? path + "/" : path;
+            Acl.Decision decision = policies.acl(token.policies()).check(aclPath, capabilityNeeded(operation, path));
+            if (!decision.allowed() || (SysRoutes.rootProtected(path) && !decision.sudo())) {
+                return Reply.error(403, VaultResponses.multiError(List.of("permission denied")));
+            }
+            sudo = decision.sudo();
+        }
+        return dispatch(new VaultRequest(operation, path, query, json, token, sudo));
+    }
+
+    private Reply dispatch(VaultRequest request) {
+        String path = request.path();
+        if (path.startsWith("sys/")) {
+            return sys.handle(request, path.substring("sys/".length()));
+        }
+        if (path.startsWith("auth/token/")) {
+            return tokenRoutes.handle(request, path.substring("auth/token/".length()));
+        }
+        AppRoleBackend appRole = appRoleOf(path);
+        if (appRole != null) {
+            return appRole.handle(request, below(path, "auth/" + appRole.mount()));
         }
         String mount = mountOf(path);
         if (mount == null) {
             return Reply.error(404, "no handler for route \"" + path + "\". route entry not found.");
         }
-        String below = path.length() > mount.length() ? path.substring(mount.length() + 1) : "";
-        return KvV2Routes.dispatch(mounts.get(mount), below, operation, query, json);
+        return KvV2Routes.dispatch(mounts.get(mount), below(path, mount), request.operation(), request.query(),
+                request.body());
+    }
+
+    /**
+     * The capability a request needs. A write is a {@code create} when the backend's existence check finds nothing
+     * there (a KV v2 key without metadata, an AppRole role that is not there), else an {@code update}.
+     */
+    private Capability capabilityNeeded(Operation operation, String path) {
+        return switch (operation) {
+            case READ -> Capability.READ;
+            case LIST -> Capability.LIST;
+            case DELETE -> Capability.DELETE;
+            case PATCH -> Capability.PATCH;
+            case UPDATE -> creates(path) ? Capability.CREATE : Capability.UPDATE;
+        };
+    }
+
+    private boolean creates(String path) {
+        AppRoleBackend appRole = appRoleOf(path);
+        if (appRole != null) {
+            return appRole.creates(below(path, "auth/" + appRole.mount()));
+        }
+        String mount = path.startsWith("sys/") || path.startsWith("auth/") ? null : mountOf(path);
+        return mount != null && KvV2Routes.creates(mounts.get(mount), below(path, mount));
+    }
+
+    /** The AppRole mount whose unauthenticated login endpoint this is, if any. */
+    private AppRoleBackend loginMount(String path) {
+        AppRoleBackend appRole = appRoleOf(path);
+        return appRole != null && below(path, "auth/" + appRole.mount()).equals("login") ? appRole : null;
+    }
+
+    private AppRoleBackend appRoleOf(String path) {
+        AppRoleBackend best = null;
+        for (AppRoleBackend backend : appRoles.values()) {
+            String prefix = "auth/" + backend.mount();
+            boolean inside = path.equals(prefix) || path.startsWith(prefix + "/");
+            if (inside && (best == null || backend.mount().length() > best.mount().length())) {
+                best = backend;
+            }
+        }
+        return best;
+    }
+
+    private TokenRoutes.RenewalLimits renewalLimits(Token token) {
+        String issuer = token.appRole();
+        int slash = issuer.lastIndexOf('/');
+        AppRoleBackend backend = appRoles.get(issuer.substring(0, slash));
+        if (backend == null) {
+            throw new VaultResponses.BadRequest("the auth method that issued this token is disabled");
+        }
+        return backend.renewalLimits(issuer.substring(slash + 1));
+    }
+
+    private static String below(String path, String prefix) {
+        return path.length() > prefix.length() ? path.substring(prefix.length() + 1) : "";
     }
 
     private Reply health(String method, Map<String, String> query) {
@@ -232,14 +324,13 @@ public final class VaultDevServer implements AutoCloseable {
     }
 
     /** Vault takes the token from X-Vault-Token, else from a bearer Authorization header. */
-    private boolean authorized(HttpExchange exchange) {
+    private static String clientToken(HttpExchange exchange) {
         String token = exchange.getRequestHeaders().getFirst("X-Vault-Token");
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (token == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             token = authorization.substring(7).trim();
         }
-        return token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                rootToken.getBytes(StandardCharsets.UTF_8));
+        return token;
     }
 
     /** The longest mount path that {@code path} lies in, as Vault's router matches. */

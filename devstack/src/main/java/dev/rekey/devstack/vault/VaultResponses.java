@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
@@ -91,16 +92,40 @@ final class VaultResponses {
      * engines' KV reads carry no lease, so {@code lease_id} is empty and {@code lease_duration} 0.
      */
     static ObjectNode envelope(JsonNode data, String mountType) {
+        return envelope(data, null, List.of(), mountType);
+    }
+
+    /**
+     * The envelope of a response that may carry an {@code auth} block (logins, token creation and renewal) and
+     * warnings ({@code null} when there are none, as Go marshals an empty slice that was never set).
+     */
+    static ObjectNode envelope(JsonNode data, JsonNode auth, List<String> warnings, String mountType) {
         ObjectNode body = object();
         body.put("request_id", UUID.randomUUID().toString());
         body.put("lease_id", "");
         body.put("renewable", false);
         body.put("lease_duration", 0);
-        body.set("data", data);
+        body.set("data", data == null ? NullNode.instance : data);
         body.putNull("wrap_info");
-        body.putNull("warnings");
-        body.putNull("auth");
+        if (warnings.isEmpty()) {
+            body.putNull("warnings");
+        } else {
+            ArrayNode list = body.putArray("warnings");
+            warnings.forEach(list::add);
+        }
+        body.set("auth", auth == null ? NullNode.instance : auth);
         body.put("mount_type", mountType);
+        return body;
+    }
+
+    /**
+     * A response of the system backend: Vault's {@code HTTPSysInjector} repeats every {@code data} key at the top
+     * level, before the envelope, for clients of its pre-0.6 API.
+     */
+    static ObjectNode sysEnvelope(ObjectNode data) {
+        ObjectNode body = object();
+        data.properties().forEach(entry -> body.set(entry.getKey(), entry.getValue()));
+        body.setAll(envelope(data, "system"));
         return body;
     }
 

@@ -1,25 +1,22 @@
 package dev.rekey.inventory.rotation;
 
 import dev.rekey.events.EventJson;
-import dev.rekey.events.MalformedEventException;
 import dev.rekey.events.RotationFailed;
 import dev.rekey.events.SecretRotated;
+import dev.rekey.messaging.RetryPolicy;
+import dev.rekey.messaging.TransactionalConsumer;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 
 /**
- * Consumes the worker's results ({@code rekey.secret-rotated}, {@code rekey.rotation-failed}). A record is
- * acknowledged only after its transaction committed, so its offset never runs ahead of the database. A malformed
- * record is dead-lettered with the reason at once; a database failure is retried a few times before the record
- * is dead-lettered, and consumption goes on either way.
+ * Consumes the worker's results ({@code rekey.secret-rotated}, {@code rekey.rotation-failed}) through the services'
+ * one consumer idiom, {@link TransactionalConsumer}: a record is acknowledged only after its transaction committed, so
+ * its offset never runs ahead of the database; a malformed record is dead-lettered at once; a database that is away
+ * is waited for; any other failure is retried a few times before the record is dead-lettered; consumption goes on.
  */
 @ApplicationScoped
 public class RotationResultConsumer {
@@ -29,10 +26,11 @@ public class RotationResultConsumer {
     /** Incoming channel of {@code rekey.rotation-failed}. */
     public static final String ROTATION_FAILED = "rotation-failed";
 
-    private static final Logger LOG = Logger.getLogger(RotationResultConsumer.class);
-    private static final int RETRIES = 4;
+    // 200 ms doubling to 3 s; five attempts for a failure that is not the database being away
+    private static final RetryPolicy RETRY = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(3), 5);
 
     private final RotationResults results;
+    private final TransactionalConsumer consumer = new TransactionalConsumer("rotation results", RETRY);
 
     RotationResultConsumer(RotationResults results) {
         this.results = results;
@@ -40,30 +38,13 @@ public class RotationResultConsumer {
 
     @Incoming(SECRET_ROTATED)
     public Uni<Void> onSecretRotated(Message<String> record) {
-        return handle(record, () -> results.rotated(CloudEventIds.of(record),
+        return consumer.consume(record, () -> results.rotated(CloudEventIds.of(record),
                 EventJson.decode(record.getPayload(), SecretRotated.class)));
     }
 
     @Incoming(ROTATION_FAILED)
     public Uni<Void> onRotationFailed(Message<String> record) {
-        return handle(record, () -> results.failed(CloudEventIds.of(record),
+        return consumer.consume(record, () -> results.failed(CloudEventIds.of(record),
                 EventJson.decode(record.getPayload(), RotationFailed.class)));
-    }
-
-    private Uni<Void> handle(Message<String> record, Supplier<Uni<Void>> apply) {
-        Context context = Vertx.currentContext();
-        Uni<Void> attempt = Uni.createFrom().<Void>deferred(apply::get);
-        if (context != null) {
-            // a retry resubscribes from a timer thread; Hibernate Reactive must stay on the record's context
-            attempt = attempt.runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()));
-        }
-        return attempt
-                .onFailure(failure -> !(failure instanceof MalformedEventException))
-                .invoke(failure -> LOG.warnf("applying a rotation result failed, retrying: %s", failure.toString()))
-                .onFailure(failure -> !(failure instanceof MalformedEventException))
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(3)).atMost(RETRIES)
-                .onItemOrFailure().transformToUni((ignored, failure) -> failure == null
-                        ? Uni.createFrom().completionStage(record.ack())
-                        : Uni.createFrom().completionStage(record.nack(failure)));
     }
 }

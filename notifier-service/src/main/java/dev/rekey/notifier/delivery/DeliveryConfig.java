@@ -13,11 +13,11 @@ public interface DeliveryConfig {
     @WithDefault("2s")
     Duration pollInterval();
 
-    /** Attempts at one mail before it is marked FAILED. */
+    /** Attempts at one delivery before it is marked FAILED. */
     @WithDefault("8")
     int maxAttempts();
 
-    /** Wait after the first failed attempt; it doubles after each further failure. */
+    /** Wait after the first failed attempt; it doubles after each further failure (plus up to 20% jitter). */
     @WithDefault("5s")
     Duration initialBackoff();
 
@@ -25,15 +25,26 @@ public interface DeliveryConfig {
     @WithDefault("10m")
     Duration maxBackoff();
 
-    /** How long a claimed delivery stays reserved for its sender; if that sender dies, it is sent again after this. */
-    @WithDefault("2m")
-    Duration claimLease();
-
-    /** Deliveries claimed per database round trip. */
-    @WithDefault("20")
+    /** Most deliveries claimed per database round trip (never more than the free sending slots). */
+    @WithDefault("50")
     int batchSize();
 
-    /** Mails of one batch sent at the same time. */
-    @WithDefault("4")
+    /** Deliveries of one batch sent at the same time. */
+    @WithDefault("10")
     int parallelSends();
+
+    /**
+     * Longest wait for one send (SMTP or webhook) before the attempt counts as failed. A server that accepts after
+     * that gets the message again, with the same Message-ID / webhook-id.
+     */
+    @WithDefault("60s")
+    Duration sendTimeout();
+
+    /** How often this instance proves it is alive; its claims are its own while it does. */
+    @WithDefault("1s")
+    Duration heartbeatInterval();
+
+    /** How long after an instance's last heartbeat another instance takes its claims over. */
+    @WithDefault("5s")
+    Duration claimTimeout();
 }

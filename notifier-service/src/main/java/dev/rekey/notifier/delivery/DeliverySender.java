@@ -1,129 +1,155 @@
 package dev.rekey.notifier.delivery;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.mailer.Mail;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.ConsumeEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.eventbus.EventBus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends the due deliveries of the log with the reactive mailer. Woken right after a consumer commits and by a timer
- * as the safety net. Rows are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so two instances never send
- * the same row at the same time.
+ * Sends the due deliveries of the log through their channels. Woken right after a consumer's commit that enqueued
+ * something, and by a timer as the safety net (retries that came due). One drain at a time per instance; several instances share the log through claims tied to their heartbeats.
  *
- * <p>Delivery is at-least-once. The remaining double-send window: the SMTP server accepted a mail but this
- * instance died (or lost the database) before marking it SENT, or the send outlasted the claim lease; the row is
- * then claimed again and the mail sent twice. Each mail carries {@code X-Rekey-Delivery-Id} so that a reader can
- * spot such a duplicate.
+ * <p>Delivery is at-least-once: the result of each attempt is recorded by its own statement as soon as the send
+ * returns. The one window left is a receiver that accepted a message while this instance died before that
+ * statement; the message is then sent again with the same {@code Message-ID} / {@code webhook-id}, so the receiver
+ * can recognise it.
  */
 @ApplicationScoped
 public class DeliverySender {
 
-    static final String WAKE_UP = "rekey.notifier.deliveries-due";
     private static final Logger LOG = Logger.getLogger(DeliverySender.class);
 
-    private final ReactiveMailer mailer;
     private final DeliveryLog log;
     private final DeliveryConfig config;
     private final RetrySchedule retries;
-    private final EventBus bus;
-    private final MeterRegistry metrics;
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicBoolean wokenWhileDraining = new AtomicBoolean();
+    private final NotifierInstance instance;
+    private final DeliveryMetrics metrics;
+    private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private boolean claiming;          // guarded by this
+    private boolean wokenWhileClaiming; // guarded by this
     private volatile boolean stopping;
 
-    DeliverySender(ReactiveMailer mailer, DeliveryLog log, DeliveryConfig config, EventBus bus, MeterRegistry metrics) {
-        this.mailer = mailer;
+    DeliverySender(DeliveryLog log, DeliveryConfig config, NotifierInstance instance, DeliveryMetrics metrics,
+                   Instance<ChannelSender> channelSenders) {
         this.log = log;
         this.config = config;
         this.retries = RetrySchedule.from(config);
-        this.bus = bus;
+        this.instance = instance;
         this.metrics = metrics;
+        channelSenders.forEach(sender -> senders.put(sender.channel(), sender));
     }
 
-    /** Asks for the due deliveries to be sent soon. Cheap and callable from any thread. */
+    /** Asks for the due deliveries to be sent now. Cheap, callable from any thread. */
     public void wakeUp() {
-        bus.send(WAKE_UP, "due");
-    }
-
-    // the mail left pending stays in the log for the next start; a drain now would only meet a closing pool
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
+        drain();
     }
 
     @Scheduled(every = "${notifier.delivery.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void onTimer() {
+    Uni<Void> onTimer() {
         wakeUp();
+        return log.retryQueue().invoke(metrics::retryQueue).replaceWithVoid()
+                .onFailure().recoverWithNull();
     }
 
-    // Through the event bus so that every drain runs on its own Vert.x context, as Hibernate Reactive requires.
-    @ConsumeEvent(WAKE_UP)
-    Uni<Void> onWakeUp(String reason) {
+    // in-flight sends finish (bounded), then the claims go back to the log for the other instances
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+        instance.leave().onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(5));
+    }
+
+    // Keeps up to parallel-sends deliveries in flight: whenever one finishes, or something new is due, it claims as
+    // many as there are free slots. A slow mail never holds back the ones behind it.
+    private void drain() {
         if (stopping) {
-            return Uni.createFrom().voidItem();
+            return;
         }
-        if (!draining.compareAndSet(false, true)) {
-            wokenWhileDraining.set(true); // the running drain looks again before it stops
-            return Uni.createFrom().voidItem();
+        int free;
+        synchronized (this) {
+            if (claiming) {
+                wokenWhileClaiming = true; // the running claim looks again when it returns
+                return;
+            }
+            free = config.parallelSends() - inFlight.get();
+            if (free <= 0) {
+                return; // a finishing send claims again
+            }
+            claiming = true;
         }
-        return sendDueBatches()
-                .onFailure().invoke(e -> LOG.warnf("sending due mail stopped, the timer retries: %s", e.toString()))
-                .onFailure().recoverWithNull()
-                .eventually(() -> {
-                    draining.set(false);
-                    if (wokenWhileDraining.getAndSet(false)) {
-                        wakeUp();
-                    }
-                });
+        int limit = Math.min(free, config.batchSize());
+        log.claimDue(instance.id(), limit, config.claimTimeout()).subscribe().with(batch -> {
+            batch.forEach(message -> {
+                inFlight.incrementAndGet();
+                deliver(message).subscribe().with(ignored -> sent(), failure -> sent());
+            });
+            boolean again;
+            synchronized (this) {
+                claiming = false;
+                again = wokenWhileClaiming || batch.size() == limit;
+                wokenWhileClaiming = false;
+            }
+            if (again) {
+                drain();
+            }
+        }, failure -> {
+            synchronized (this) {
+                claiming = false;
+                wokenWhileClaiming = false;
+            }
+            LOG.warnf("claiming due deliveries failed, the timer retries: %s", failure.toString());
+        });
     }
 
-    private Uni<Void> sendDueBatches() {
-        return log.claimDue(config.batchSize(), config.claimLease())
-                .chain(batch -> batch.isEmpty() ? Uni.createFrom().voidItem()
-                        : sendAll(batch).chain(attempts -> log.record(attempts, retries))
-                        .chain(this::sendDueBatches));
+    private void sent() {
+        inFlight.decrementAndGet();
+        drain();
     }
 
-    private Uni<List<SendAttempt>> sendAll(List<OutgoingMail> batch) {
-        return Multi.createFrom().iterable(batch)
-                .onItem().transformToUni(this::send).merge(config.parallelSends())
-                .collect().asList();
+    private Uni<Void> deliver(OutgoingMessage message) {
+        ChannelSender sender = senders.get(message.channel());
+        // a server that never answers must not hold a sending slot and its claim for ever
+        return Uni.createFrom().deferred(() -> sender.send(message))
+                .ifNoItem().after(config.sendTimeout()).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "no answer within " + config.sendTimeout()))
+                .onFailure().recoverWithItem(e -> SendResult.retryable(e.getClass().getSimpleName() + ": " + e.getMessage()))
+                .chain(result -> record(message, result))
+                .onFailure().invoke(e -> LOG.warnf("could not record the attempt at delivery %s: %s", message.id(), e.toString()))
+                .onFailure().recoverWithNull();
     }
 
-    private Uni<SendAttempt> send(OutgoingMail mail) {
-        // deferred, so that an address the mail client rejects while building the message is a failed attempt too
-        return Uni.createFrom().deferred(() -> mailer.send(Mail.withText(mail.recipient(), mail.subject(), mail.body())
-                        .addHeader("X-Rekey-Delivery-Id", mail.id().toString())
-                        .addHeader("X-Rekey-Breach-Id", mail.breachId().toString())
-                        .addHeader("X-Rekey-Mail-Kind", mail.kind().name())))
-                .map(ignored -> report(SendAttempt.sent(mail)))
-                .onFailure().recoverWithItem(failure -> report(SendAttempt.failed(mail, failure)));
-    }
-
-    private SendAttempt report(SendAttempt attempt) {
-        OutgoingMail mail = attempt.mail();
-        int attemptsMade = mail.attempts() + 1;
-        String outcome = attempt.sent() ? "sent" : retries.exhausted(attemptsMade) ? "failed" : "retry";
-        metrics.counter("rekey.notifier.mail.attempts", "kind", mail.kind().name(), "outcome", outcome).increment();
-        if (attempt.sent()) {
-            LOG.debugf("sent %s mail of breach %s to owner %s", mail.kind(), mail.breachId(), mail.ownerId());
-        } else if (outcome.equals("failed")) {
-            LOG.errorf("giving up on %s mail %s of breach %s to owner %s after %d attempts: %s", mail.kind(), mail.id(),
-                    mail.breachId(), mail.ownerId(), attemptsMade, attempt.error());
-        } else {
-            LOG.warnf("%s mail %s of breach %s to owner %s failed (attempt %d), retry in %s: %s", mail.kind(), mail.id(),
-                    mail.breachId(), mail.ownerId(), attemptsMade, retries.backoffAfter(attemptsMade), attempt.error());
+    private Uni<Void> record(OutgoingMessage message, SendResult result) {
+        if (result.sent()) {
+            return log.markSent(message).invoke(() -> {
+                metrics.sent(message.channel(), message.kind(), message.eventAt());
+                LOG.debugf("sent %s %s to %s (delivery %s)", message.kind(), message.channel().label(),
+                        message.audience(), message.id());
+            });
         }
-        return attempt;
+        int attemptsMade = message.attempts() + 1;
+        boolean giveUp = result.permanent() || retries.exhausted(attemptsMade);
+        Duration backoff = retries.jitteredBackoffAfter(attemptsMade);
+        return log.markFailed(message, result.error(), giveUp, backoff).invoke(() -> {
+            metrics.counted(message.channel(), message.kind(), giveUp ? "failed" : "retry");
+            if (giveUp) {
+                LOG.errorf("giving up on %s %s to %s (delivery %s) after %d attempts: %s", message.kind(),
+                        message.channel().label(), message.audience(), message.id(), attemptsMade, result.error());
+            } else {
+                LOG.warnf("%s %s to %s (delivery %s) failed (attempt %d), retry in %d ms: %s", message.kind(),
+                        message.channel().label(), message.audience(), message.id(), attemptsMade,
+                        backoff.toMillis(), result.error());
+            }
+        });
     }
 }

@@ -1,9 +1,10 @@
 package dev.rekey.notifier.delivery;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Bounded exponential backoff for mail that could not be sent.
+ * Bounded exponential backoff for a delivery that could not be sent.
  *
  * @param maxAttempts    attempts before giving up
  * @param initialBackoff wait after the first failure, doubled after each further one
@@ -31,5 +32,11 @@ public record RetrySchedule(int maxAttempts, Duration initialBackoff, Duration m
         int doublings = Math.min(Math.max(attemptsMade - 1, 0), 30); // 2^30 already exceeds any sane bound
         Duration backoff = initialBackoff.multipliedBy(1L << doublings);
         return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
+    }
+
+    /** The backoff plus up to 20%, so that deliveries that failed together do not all come back together. */
+    Duration jitteredBackoffAfter(int attemptsMade) {
+        Duration backoff = backoffAfter(attemptsMade);
+        return backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() / 5 + 1));
     }
 }

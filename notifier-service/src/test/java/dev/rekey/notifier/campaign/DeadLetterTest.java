@@ -3,11 +3,13 @@ package dev.rekey.notifier.campaign;
 import dev.rekey.devstack.testing.KafkaResource;
 import dev.rekey.devstack.testing.PostgresResource;
 import dev.rekey.devstack.testing.SharedStack;
-import dev.rekey.devstack.testing.SmtpResource;
+import dev.rekey.events.OwnerChanged;
 import dev.rekey.events.OwnerRef;
 import dev.rekey.events.Topics;
-import dev.rekey.notifier.Mailbox;
-import dev.rekey.notifier.TopicPublisher;
+import dev.rekey.notifier.support.Mailbox;
+import dev.rekey.notifier.support.NotifierDb;
+import dev.rekey.notifier.support.NotifierStack;
+import dev.rekey.notifier.support.TopicPublisher;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,21 +29,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import static dev.rekey.notifier.Campaigns.breach;
-import static dev.rekey.notifier.Campaigns.owner;
-import static dev.rekey.notifier.Campaigns.rotated;
-import static dev.rekey.notifier.Campaigns.share;
+import static dev.rekey.notifier.support.Campaigns.breach;
+import static dev.rekey.notifier.support.Campaigns.owner;
+import static dev.rekey.notifier.support.Campaigns.rotated;
+import static dev.rekey.notifier.support.Campaigns.share;
+import static dev.rekey.notifier.support.Campaigns.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
-@WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "notifier_test"))
-@WithTestResource(SmtpResource.class)
+@WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = NotifierDb.NAME))
+@WithTestResource(NotifierStack.class)
 class DeadLetterTest {
 
     @Test
-    void garbageOnBreachReportedIsDeadLetteredWithAReasonAndTheNextRecordStillMails() {
+    void garbageOnBreachReportedGoesToItsOwnDeadLetterTopicWithAReasonAndTheRestOfTheCampaignStillGoesOut() {
         UUID breachId = UUID.randomUUID();
         OwnerRef erin = owner("erin");
         String garbage = "{\"breachId\": \"" + breachId + "\", \"title\": 42, \"token\": \"s3cr3t-in-payload\"";
@@ -54,8 +57,8 @@ class DeadLetterTest {
 
         ConsumerRecord<String, String> dead = awaitDeadLetter(Topics.deadLetter(Topics.BREACH_REPORTED), breachId.toString());
         assertThat(dead.value()).isEqualTo(garbage);
-        String reason = header(dead, "dead-letter-reason").orElseThrow();
-        assertThat(reason).contains("BreachReported").doesNotContain("s3cr3t-in-payload");
+        assertThat(header(dead, "dead-letter-reason").orElseThrow()).contains("BreachReported")
+                .doesNotContain("s3cr3t-in-payload");
 
         Mailbox erins = new Mailbox(erin.email());
         await().atMost(Duration.ofSeconds(30)).until(() -> erins.all().size() == 2);
@@ -73,7 +76,20 @@ class DeadLetterTest {
         assertThat(header(dead, "dead-letter-reason")).hasValueSatisfying(reason -> assertThat(reason).contains("missing"));
     }
 
-    private static ConsumerRecord<String, String> awaitDeadLetter(String topic, String key) {
+    @Test
+    void anOwnerRecordWhoseKeyIsNotItsOwnerIsDeadLetteredAndTheNextOneApplied() {
+        String id = "grace-" + unique();
+        try (TopicPublisher publish = new TopicPublisher()) {
+            publish.raw(Topics.OWNERS, id, "{\"ownerId\": \"someone-else\", \"name\": \"x\", \"email\": \"x@example.test\"}");
+            publish.ownerChanged(new OwnerChanged(id, "Grace", id + "@example.test", null));
+        }
+        ConsumerRecord<String, String> dead = awaitDeadLetter(Topics.deadLetter(Topics.OWNERS), id);
+        assertThat(header(dead, "dead-letter-reason")).hasValueSatisfying(reason -> assertThat(reason).contains("differ"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> NotifierDb.count(
+                "SELECT count(*) FROM owners WHERE owner_id = ?", id) == 1);
+    }
+
+    static ConsumerRecord<String, String> awaitDeadLetter(String topic, String key) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedStack.kafkaBootstrapServers()),
                 new StringDeserializer(), new StringDeserializer())) {
@@ -90,7 +106,7 @@ class DeadLetterTest {
         }
     }
 
-    private static Optional<String> header(ConsumerRecord<String, String> record, String name) {
+    static Optional<String> header(ConsumerRecord<String, String> record, String name) {
         Header header = record.headers().lastHeader(name);
         return Optional.ofNullable(header).map(h -> new String(h.value(), StandardCharsets.UTF_8));
     }

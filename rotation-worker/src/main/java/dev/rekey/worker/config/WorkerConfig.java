@@ -28,9 +28,6 @@ public interface WorkerConfig {
     /** The Kafka side: consumer group, polling, commits, rebalances. */
     Intake intake();
 
-    /** Connections to downstream PostgreSQL servers. */
-    Postgres postgres();
-
     /** Leases on pending records (see README, "The protocol"). */
     interface Lease {
 
@@ -143,17 +140,5 @@ public interface WorkerConfig {
         /** How often the partition counts of the three topics are checked again while they differ. */
         @WithDefault("30s")
         Duration topicCheckInterval();
-    }
-
-    /** JDBC settings for admin connections and login tests. */
-    interface Postgres {
-
-        /** TCP connect timeout. */
-        @WithDefault("5s")
-        Duration connectTimeout();
-
-        /** Timeout of one statement's reply. */
-        @WithDefault("10s")
-        Duration socketTimeout();
     }
 }

@@ -326,7 +326,7 @@ class RotationPass {
         RotationRun run = pass.run;
         try {
             String replaced = base.field(PASSWORD);
-            if (run.target.keepsReplacedValues() && replaced != null && !run.alternating) {
+            if (run.target.keepsReplacedValues(run.due) && replaced != null && !run.alternating) {
                 reached(run, Step.RETIRE);
                 downstream.retire(run, activeUser, SecretValue.of(replaced));
             }
@@ -413,7 +413,7 @@ class RotationPass {
     private PassResult drop(Pass pass, boolean own, Step at, String reason) {
         RotationRun run = pass.run;
         PendingRecord record = run.lease().record();
-        if (run.target.keepsReplacedValues()) {
+        if (run.target.keepsReplacedValues(run.due)) {
             downstream.retire(run, record.username(), record.password()); // it may be valid beside the old one
         }
         reached(run, Step.CLEANUP);

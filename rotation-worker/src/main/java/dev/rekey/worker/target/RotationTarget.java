@@ -54,6 +54,15 @@ public interface RotationTarget {
         return false;
     }
 
+    /**
+     * Whether this system keeps a replaced value valid: the same as {@link #keepsReplacedValues()} unless the answer
+     * depends on the system's settings (an http target keeps replaced keys only where it declares a revoke call).
+     * The protocol asks this one.
+     */
+    default boolean keepsReplacedValues(RotationDue due) {
+        return keepsReplacedValues();
+    }
+
     /** Revokes a replaced value; only called when {@link #keepsReplacedValues()}. Safe to repeat. */
     default void retire(RotationDue due, String username, SecretValue replaced) {
     }

@@ -82,9 +82,23 @@ public class VaultHttp {
     }
 
     private Reply send(String method, String apiPath, JsonNode body, String contentType, String action) {
+        String token = login.token();
+        Reply reply = send(method, apiPath, body, contentType, action, token);
+        if (reply.status() == 403) {
+            // the token may have expired or been revoked under us: a fresh one, or the same one (a real refusal)
+            String fresh = login.refresh();
+            if (!fresh.equals(token)) {
+                reply = send(method, apiPath, body, contentType, action, fresh);
+            }
+        }
+        return reply;
+    }
+
+    private Reply send(String method, String apiPath, JsonNode body, String contentType, String action,
+                       String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + apiPath))
                 .timeout(settings.requestTimeout())
-                .header("X-Vault-Token", login.token())
+                .header("X-Vault-Token", token)
                 .header("X-Vault-Request", "true");
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());

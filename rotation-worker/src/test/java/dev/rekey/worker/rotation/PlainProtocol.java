@@ -12,7 +12,6 @@ import dev.rekey.worker.vault.PendingStore;
 import dev.rekey.worker.vault.SecretPath;
 import dev.rekey.worker.vault.SecretStore;
 import dev.rekey.worker.vault.SecretVersion;
-import dev.rekey.worker.vault.StaticTokenLogin;
 import dev.rekey.worker.vault.VaultHttp;
 import dev.rekey.worker.vault.VaultSettings;
 import io.smallrye.config.SmallRyeConfig;
@@ -52,7 +51,7 @@ final class PlainProtocol implements AutoCloseable {
                         "rekey.worker.retry.quick-delay", "20ms"));
         WorkerConfig worker = config.getConfigMapping(WorkerConfig.class);
         VaultSettings vaultSettings = config.getConfigMapping(VaultSettings.class);
-        VaultHttp http = new VaultHttp(vaultSettings, new StaticTokenLogin(vaultSettings));
+        VaultHttp http = new VaultHttp(vaultSettings, () -> TOKEN);
         secrets = new SecretStore(http);
         PendingStore pendings = new PendingStore(http);
         leases = new LeaseKeeper(pendings, worker);

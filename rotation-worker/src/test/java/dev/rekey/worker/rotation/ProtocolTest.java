@@ -9,7 +9,6 @@ import dev.rekey.worker.secret.SecretValue;
 import dev.rekey.worker.testing.TestTarget;
 import dev.rekey.worker.vault.PendingRecord;
 import dev.rekey.worker.vault.PendingStore;
-import dev.rekey.worker.vault.StaticTokenLogin;
 import dev.rekey.worker.vault.VaultHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -229,6 +228,6 @@ class ProtocolTest {
     private VaultHttp http() {
         var settings = PlainProtocol.config(java.util.Map.of("vault.addr", plain.vault.address(), "vault.token",
                 PlainProtocol.TOKEN)).getConfigMapping(dev.rekey.worker.vault.VaultSettings.class);
-        return new VaultHttp(settings, new StaticTokenLogin(settings));
+        return new VaultHttp(settings, () -> PlainProtocol.TOKEN);
     }
 }

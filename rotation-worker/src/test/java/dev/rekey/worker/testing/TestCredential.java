@@ -46,8 +46,9 @@ public record TestCredential(String id, String role, String initialPassword, Str
         TestVault.write(adminPath(systemId), new HashMap<>(Map.of("username", username, "password", password)));
     }
 
+    /** Where rekey keeps a system's admin login (deploy/vault: the worker's policy reads secret/rekey/admin/*). */
     public static String adminPath(String systemId) {
-        return MOUNT + "/rekey/systems/" + systemId;
+        return MOUNT + "/rekey/admin/" + systemId;
     }
 
     public String logicalPath() {

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * The packaged worker ({@code target/quarkus-app/quarkus-run.jar}) as a child JVM with {@code -Xmx256m}, configured
- * only through environment variables as in production, pointed at this JVM's devstack servers. Only the processes
+ * only through environment variables as in production (Vault login: what the caller passes, e.g. an AppRole),
+ * pointed at this JVM's devstack servers. Only the processes
  * started here are ever stopped or killed, by their own handle.
  */
 public final class WorkerProcess implements AutoCloseable {
@@ -52,7 +53,7 @@ public final class WorkerProcess implements AutoCloseable {
         env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("KAFKA_BOOTSTRAP_SERVERS", SharedStack.kafkaBootstrapServers());
         env.put("VAULT_ADDR", SharedStack.vaultAddress());
-        env.put("VAULT_TOKEN", SharedStack.vaultToken());
+        env.remove("VAULT_TOKEN");
         env.putAll(extraEnv);
         return new WorkerProcess(name, builder.start(), managementPort, log);
     }
