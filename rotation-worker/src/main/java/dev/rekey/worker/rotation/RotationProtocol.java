@@ -92,7 +92,9 @@ public class RotationProtocol {
                 continue;
             }
             PassResult.Failed failed = (PassResult.Failed) result;
-            if (failed.permanent() || ++unanswered >= Math.max(1, retry.quickAttempts())) {
+            // a failed pre-check confirms that a system already suspected is down: no point holding the thread
+            if (failed.permanent() || failed.step() == Step.PRECHECK
+                    || ++unanswered >= Math.max(1, retry.quickAttempts())) {
                 return new Failed(failed.step(), failed.reason(), failed.permanent(), failed.oldCredential(),
                         failed.valueMayBeInForce());
             }
