@@ -35,18 +35,20 @@ verify() {
   if [ "${errors:-1}" != 0 ]; then
     local what
     what="$(grep -m1 -E 'assertion violated|invalid end state|pan:1:' <<< "$out" || true)"
-    printf '%-44s VIOLATION after %s states: %s\n' "$name" "${states:-?}" "$what"
+    printf '%-60s VIOLATION after %s states: %s\n' "$name" "${states:-?}" "$what"
     if [ -f rotation.pml.trail ]; then
-      spin -t "$@" -p rotation.pml 2>/dev/null | grep -E 'proc +[0-9]+ \(worker' | wc -l \
-        | xargs printf '%-44s counterexample of %s worker steps: spin -t -p rotation.pml\n' ''
+      local steps
+      steps="$(spin -t "$@" -p rotation.pml 2>/dev/null | grep -c -E 'proc +[0-9]+ \(worker' || true)"
+      printf '%-60s counterexample: %s worker statements (in %s: ./trail.sh %s)\n' '' "$steps" "$work" "$*"
+      cp "$here/trail.sh" "$work/" 2>/dev/null || true
     fi
     return 1
   fi
   if grep -q -E 'Search not completed|MEMLIM' <<< "$out"; then
-    printf '%-44s INCOMPLETE after %s states (memory bound)\n' "$name" "${states:-?}"
+    printf '%-60s INCOMPLETE after %s states (memory bound)\n' "$name" "${states:-?}"
     return 2
   fi
-  printf '%-44s no violation in %s states (%s s)\n' "$name" "$states" "$elapsed"
+  printf '%-60s no violation in %s states (%s s)\n' "$name" "$states" "$elapsed"
   return 0
 }
 
@@ -73,18 +75,18 @@ done
 
 echo "== each guard removed: a violation expected"
 guards=(
-  "NO_CAS_DELETE     -DCRASHES=1 -DDUPS=1 -DEXPIRIES=1 -DFAULTS=1"
-  "NO_LEASE_CHECK    -DCRASHES=1 -DDUPS=1 -DEXPIRIES=1 -DFAULTS=0"
-  "NO_FENCE          -DCRASHES=1 -DDUPS=1 -DEXPIRIES=0 -DFAULTS=0"
-  "REGENERATE        -DCRASHES=1 -DDUPS=0 -DEXPIRIES=0 -DFAULTS=0"
-  "NO_INTENT         -DCRASHES=1 -DDUPS=1 -DEXPIRIES=0 -DFAULTS=0"
+  "NO_CAS_DELETE  check-and-set-on-the-pending-record  -DCRASHES=1 -DDUPS=1 -DEXPIRIES=1 -DFAULTS=1"
+  "NO_LEASE_CHECK lease-check-before-a-call            -DCRASHES=1 -DDUPS=1 -DEXPIRIES=1 -DFAULTS=0"
+  "NO_FENCE       tombstone-fence                      -DCRASHES=1 -DDUPS=1 -DEXPIRIES=0 -DFAULTS=0"
+  "REGENERATE     reuse-of-the-own-record              -DCRASHES=1 -DDUPS=0 -DEXPIRIES=0 -DFAULTS=0"
+  "NO_INTENT      rotation-records                     -DCRASHES=1 -DDUPS=1 -DEXPIRIES=0 -DFAULTS=0"
 )
 for guard in "${guards[@]}"; do
   # shellcheck disable=SC2086
   set -- $guard
-  flag="$1"; shift
+  flag="$1"; what="$2"; shift 2
   status=0
-  verify "without ${flag}" "-D${flag}" "$@" || status=$?
+  verify "without the ${what//-/ } (-D${flag})" "-D${flag}" "$@" || status=$?
   if [ "$status" != 1 ]; then
     echo "   the model without ${flag} should violate the invariant: the model cannot tell that guard's worth" >&2
     failed=1
