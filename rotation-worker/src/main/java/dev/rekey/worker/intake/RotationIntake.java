@@ -8,6 +8,7 @@ import dev.rekey.worker.config.KafkaClients;
 import dev.rekey.worker.config.WorkerConfig;
 import dev.rekey.worker.result.ResultPublisher;
 import dev.rekey.worker.result.RotationMetrics;
+import dev.rekey.worker.vault.VaultLogin;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -53,6 +54,7 @@ public class RotationIntake {
     private final RotationScheduler scheduler;
     private final RotationHandler handler;
     private final ResultPublisher publisher;
+    private final VaultLogin vaultLogin;
     private final RotationMetrics metrics;
     private final WorkerConfig.Intake config;
     private final WorkerConfig.Retry retry;
@@ -64,11 +66,12 @@ public class RotationIntake {
     private Thread loop;
 
     RotationIntake(KafkaClients kafka, RotationScheduler scheduler, RotationHandler handler,
-                   ResultPublisher publisher, RotationMetrics metrics, WorkerConfig config) {
+                   ResultPublisher publisher, RotationMetrics metrics, VaultLogin vaultLogin, WorkerConfig config) {
         this.kafka = kafka;
         this.scheduler = scheduler;
         this.handler = handler;
         this.publisher = publisher;
+        this.vaultLogin = vaultLogin;
         this.metrics = metrics;
         this.config = config.intake();
         this.retry = config.retry();
@@ -101,6 +104,7 @@ public class RotationIntake {
     }
 
     private void run() {
+        warmUp();
         while (!stopping) {
             try {
                 if (!topicsFit()) {
@@ -117,6 +121,19 @@ public class RotationIntake {
             }
         }
         state.down("stopped");
+    }
+
+    /**
+     * Logs in to Vault and learns where the results go before the first request, so that the first rotation of a
+     * campaign does not pay for them. Either may fail here (Vault or Kafka away): the first rotation tries again.
+     */
+    private void warmUp() {
+        try {
+            vaultLogin.token();
+        } catch (RuntimeException e) {
+            Log.warnf("Vault login at start: %s; the first rotation tries again", e.getMessage());
+        }
+        publisher.warmUp();
     }
 
     /** The three topics exist and have the same number of partitions; else readiness says what is wrong. */

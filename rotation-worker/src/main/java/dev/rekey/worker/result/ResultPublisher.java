@@ -89,6 +89,17 @@ public class ResultPublisher {
         return send(Topics.deadLetter(record.topic()), record.key(), record.value(), headers);
     }
 
+    /** Fetches the output topics' metadata now rather than with the first result; failures are left for later. */
+    public void warmUp() {
+        for (String topic : java.util.List.of(Topics.SECRET_ROTATED, Topics.ROTATION_FAILED, Topics.ROTATION_DUE_RETRY)) {
+            try {
+                producer.partitionsFor(topic);
+            } catch (RuntimeException e) {
+                return; // the broker is away: the first send waits for it anyway
+            }
+        }
+    }
+
     private CompletableFuture<Void> send(String topic, String key, String value, Headers headers) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         try {

@@ -128,6 +128,7 @@ class RotationPass {
         }
         slot = pendings.read(run.path);
         if (slot.record().isEmpty()) {
+            run.recordState(RecordState.NONE); // no value of this rotation exists yet
             PassResult created = create(pass, slot);
             return created != null ? created : Restart.now("the pending path changed while it was read");
         }

@@ -6,18 +6,22 @@ import dev.rekey.events.OldCredential;
 import dev.rekey.events.RotationDue;
 import dev.rekey.events.RotationFailed;
 import dev.rekey.events.Topics;
+import dev.rekey.worker.testing.CrashingSteps;
 import dev.rekey.worker.testing.Downstream;
 import dev.rekey.worker.testing.KafkaIo;
 import dev.rekey.worker.testing.PausableProxy;
 import dev.rekey.worker.testing.ProxiedVaultResource;
 import dev.rekey.worker.testing.ResultLog;
+import dev.rekey.worker.testing.TargetCredential;
 import dev.rekey.worker.testing.TestCredential;
+import dev.rekey.worker.testing.TestTarget;
 import dev.rekey.worker.testing.TestVault;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 30 s, and one during which Vault does for 35 s. The retry horizon is shorter than the pause here (8 s), so the
  * rotations that had not touched anything fail for good at the horizon while those whose new value may be in force
  * go on until the worker can tell. Afterwards every credential's value in Vault logs in, every rotation committed in
- * Vault was reported rotated, and no final failure says INVALID of a value that logs in.
+ * Vault was reported rotated, and no final failure says INVALID of a value that logs in. With a test target: a
+ * system down for good fails its rotations at the horizon without having written anything; a rotation whose value
+ * was set when its system stopped answering outlives the horizon and finishes when it answers again.
  */
 @QuarkusTest
 @TestProfile(LockoutTest.ShortHorizon.class)
@@ -51,6 +57,70 @@ class LockoutTest {
             return Map.of("rekey.worker.retry.horizon", "8s",
                     "rekey.worker.retry.max-delay", "2s",
                     "rekey.worker.retry.max-hold", "2s");
+        }
+    }
+
+    @Inject
+    TestTarget target;
+
+    @Inject
+    CrashingSteps steps;
+
+    @Test
+    void aSystemDownForGoodFailsItsRotationsForGoodAtTheHorizonHavingWrittenNothing() throws Exception {
+        String system = "tt-gone-" + UUID.randomUUID();
+        List<TargetCredential> credentials = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            credentials.add(TargetCredential.create(target, system, 2));
+        }
+        target.pause(system);
+        try {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            credentials.forEach(c -> ids.add(c.id()));
+            try (ResultLog outcomes = new ResultLog(ids)) {
+                KafkaIo.sendAll(credentials.stream().map(c -> TargetCredential.record(c.due(UUID.randomUUID(), true)))
+                        .toList());
+                ResultLog.awaitUntil(() -> outcomes.failed.size() == 5, Duration.ofSeconds(90));
+                for (RotationFailed failed : outcomes.failed.values()) {
+                    assertThat(failed.oldCredential()).as("no login could be made").isEqualTo(OldCredential.UNKNOWN);
+                    assertThat(failed.attempts()).as("retried until the horizon").isGreaterThan(1);
+                    assertThat(failed.reason()).contains("did not answer");
+                }
+                assertThat(outcomes.rotated).isEmpty();
+            }
+            assertThat(target.applies(system)).isZero();
+            for (TargetCredential credential : credentials) {
+                assertThat(credential.current().version()).isEqualTo(1);
+                assertThat(TestVault.read(TestCredential.MOUNT + "/rekey-pending/" + credential.vaultPath())).isNull();
+            }
+        } finally {
+            target.resume(system);
+        }
+    }
+
+    @Test
+    void aRotationWhoseValueMayBeInForceOutlivesTheHorizonAndFinishesOnceTheSystemAnswers() throws Exception {
+        String system = "tt-stalled-" + UUID.randomUUID();
+        TargetCredential credential = TargetCredential.create(target, system, 2);
+        UUID rotationId = UUID.randomUUID();
+        steps.onceAt(rotationId, dev.rekey.worker.rotation.Step.TEST, () -> target.pause(system));
+        try (ResultLog outcomes = new ResultLog(java.util.Set.of(credential.id()))) {
+            credential.send(credential.due(rotationId, true));
+
+            ResultLog.awaitUntil(() -> target.applies(system) == 1, Duration.ofSeconds(30));
+            Thread.sleep(16_000); // twice the horizon
+            assertThat(outcomes.failed).as("the new value may be in force: it must not end").isEmpty();
+            assertThat(target.passwordOf(system, credential.user()))
+                    .as("the downstream holds the pending value, which Vault keeps")
+                    .isEqualTo(TestVault.read(TestCredential.MOUNT + "/rekey-pending/" + credential.vaultPath())
+                            .data().get("password"));
+
+            target.resume(system);
+            ResultLog.awaitUntil(() -> outcomes.rotated.containsKey(rotationId), Duration.ofSeconds(60));
+            assertThat(target.logsIn(system, credential.user(), credential.current().data().get("password"))).isTrue();
+            assertThat(outcomes.failed).isEmpty();
+        } finally {
+            target.resume(system);
         }
     }
 
