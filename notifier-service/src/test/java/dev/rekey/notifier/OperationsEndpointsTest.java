@@ -31,9 +31,15 @@ import static org.hamcrest.Matchers.containsString;
 @WithTestResource(NotifierStack.class)
 class OperationsEndpointsTest {
 
+    /** Health and metrics are on the management interface, not on the API port. */
+    private static io.restassured.specification.RequestSpecification management() {
+        java.net.URI uri = java.net.URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getManagementUri());
+        return given().baseUri(uri.getScheme() + "://" + uri.getHost()).port(uri.getPort());
+    }
+
     @Test
     void readinessIsUpOnceKafkaAndTheDatabaseAreConnected() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> management().get("/q/health/ready").then()
                 .statusCode(200)
                 .body(containsString("\"status\": \"UP\""))
                 .body(containsString("SmallRye Reactive Messaging")));
@@ -54,13 +60,19 @@ class OperationsEndpointsTest {
         assertThat(names).allMatch(name -> Set.of("rekey_notifications_total", "rekey_notification_retry_queue",
                         "rekey_notification_latency_seconds").contains(name.replaceAll("_(bucket|count|sum|max)$", "")),
                 "only the agreed names");
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = management().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("rekey_notifications_total\\{channel=\"email\",kind=\"[a-z-]+\",outcome=\"(sent|retry|failed)\"");
         assertThat(metrics).contains("kafka_consumer");
     }
 
+    @Test
+    void healthAndMetricsAreNotOnTheApiPort() {
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
+    }
+
     private static Set<String> rekeyNames() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = management().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher matcher = Pattern.compile("(?m)^(rekey_[a-z_]+)").matcher(metrics);
         Set<String> names = new TreeSet<>();
         while (matcher.find()) {

@@ -1,7 +1,6 @@
 package dev.rekey.devstack.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rekey.devstack.auth.DevTokens;
 import dev.rekey.devstack.smtp.SmtpCapture;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
@@ -98,14 +97,14 @@ public final class Demo {
         }
         List<String> problems = new ArrayList<>();
         long t0 = System.nanoTime();
-        InventoryClient admin = new InventoryClient(stack.inventoryUrl(), DevTokens.issue("demo-admin", List.of("admin"), 3600));
+        InventoryClient admin = new InventoryClient(stack.inventoryUrl(), stack.tokens().issue("demo-admin", List.of("admin"), 3600));
         seed(admin);
         Duration seeding = since(t0);
         out.printf("seeded %d credentials (%d PostgreSQL roles, passwords in Vault) across %d owners in %.1f s%n",
                 plan.credentials(), plan.credentials(), plan.owners(), seeding.toMillis() / 1000.0);
 
         InventoryClient commander = new InventoryClient(stack.inventoryUrl(),
-                DevTokens.issue("demo-incident-commander", List.of("incident-commander"), 3600));
+                stack.tokens().issue("demo-incident-commander", List.of("incident-commander"), 3600));
         long reported = System.nanoTime();
         JsonNode breach = commander.post("/breaches", Map.of(
                 "title", "Okta support system breach",

@@ -1,7 +1,9 @@
 package dev.rekey.devstack.launcher;
 
 import dev.rekey.devstack.Ports;
+import dev.rekey.devstack.auth.DevKeyPair;
 import dev.rekey.devstack.auth.DevTokens;
+import dev.rekey.devstack.auth.JwksServer;
 import dev.rekey.devstack.postgres.PostgresServer;
 import dev.rekey.devstack.smtp.SmtpCapture;
 import dev.rekey.devstack.vault.VaultDevServer;
@@ -34,6 +36,8 @@ public final class LocalStack implements AutoCloseable {
     /** Database of the demo's downstream PostgreSQL roles. */
     public static final String DOWNSTREAM_DATABASE = "appdb";
     static final int KAFKA_PARTITIONS = 8;
+    /** Folder of the work directory that holds the stack's token signing key ({@link DevKeyPair}). */
+    public static final String JWT_DIR = "jwt";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path workDir;
@@ -45,6 +49,8 @@ public final class LocalStack implements AutoCloseable {
     /** Each service's AppRole login: kept in memory and in the services' environment only, never on disk. */
     private Map<String, VaultSetup.AppRoleLogin> vaultLogins = Map.of();
     private SmtpCapture smtp;
+    private DevKeyPair jwtKeys;
+    private JwksServer jwks;
     private String kafkaBootstrap;
 
     private LocalStack(Path workDir) {
@@ -66,8 +72,6 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private final int workerManagementPort = Ports.free();
-
     private void startAll(Path root, Consumer<String> progress) throws Exception {
         List<Path> jars = SERVICES.stream()
                 .map(s -> root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar")).toList();
@@ -77,6 +81,11 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         resetWorkDir();
+        // this stack's token signing key: ./rekey token signs with it, the inventory fetches its JWKS like an IdP's
+        jwtKeys = DevKeyPair.generate();
+        jwtKeys.writeTo(workDir.resolve(JWT_DIR));
+        jwks = JwksServer.start(jwtKeys, 0);
+        running.add(jwks);
         progress.accept("starting Kafka, PostgreSQL, Vault dev server, SMTP capture");
         ChildProcess kafka = startKafka();
         postgres = PostgresServer.startEmbedded(workDir.resolve("data/postgres"), 0);
@@ -95,25 +104,33 @@ public final class LocalStack implements AutoCloseable {
 
         progress.accept("starting inventory-service, rotation-worker, notifier-service");
         Map<String, Integer> ports = new LinkedHashMap<>();
+        Map<String, Integer> managementPorts = new LinkedHashMap<>();
         for (int i = 0; i < SERVICES.size(); i++) {
             String service = SERVICES.get(i);
             int port = Ports.free();
+            int managementPort = Ports.free();
             ports.put(service, port);
+            managementPorts.put(service, managementPort);
             ChildProcess child = ChildProcess.startJava(service, List.of("-Xmx384m", "-XX:+UseSerialGC"),
-                    List.of("-jar", jars.get(i).toString()), serviceEnv(service, port),
+                    List.of("-jar", jars.get(i).toString()), serviceEnv(service, port, managementPort),
                     workDir.resolve("logs/" + service + ".log"));
             services.put(service, child);
             running.add(child);
         }
         List<CompletableFuture<Void>> ready = services.entrySet().stream()
                 .map(e -> CompletableFuture.runAsync(() -> e.getValue().awaitHttpOk(
-                        readinessUrl(e.getKey(), ports.get(e.getKey())), START_TIMEOUT)))
+                        "http://127.0.0.1:" + managementPorts.get(e.getKey()) + "/q/health/ready", START_TIMEOUT)))
                 .toList();
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
 
         env.put("INVENTORY_URL", "http://127.0.0.1:" + ports.get("inventory-service"));
         env.put("WORKER_URL", "http://127.0.0.1:" + ports.get("rotation-worker"));
         env.put("NOTIFIER_URL", "http://127.0.0.1:" + ports.get("notifier-service"));
+        // health, metrics and OpenAPI (/q/...) are on each service's management port, not on its API port
+        env.put("INVENTORY_MANAGEMENT_URL", "http://127.0.0.1:" + managementPorts.get("inventory-service"));
+        env.put("WORKER_MANAGEMENT_URL", "http://127.0.0.1:" + managementPorts.get("rotation-worker"));
+        env.put("NOTIFIER_MANAGEMENT_URL", "http://127.0.0.1:" + managementPorts.get("notifier-service"));
+        env.put("JWKS_URL", jwks.url());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         env.put("VAULT_ADDR", vault.address());
         env.put("VAULT_TOKEN", vault.rootToken());
@@ -139,10 +156,12 @@ public final class LocalStack implements AutoCloseable {
         return kafka;
     }
 
-    private Map<String, String> serviceEnv(String service, int port) {
+    private Map<String, String> serviceEnv(String service, int port, int managementPort) {
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         vars.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        vars.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        vars.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         vars.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         // Each service logs in to Vault with its own AppRole and least-privilege policy (deploy/vault/policies).
         vars.put("VAULT_ADDR", vault.address());
@@ -151,11 +170,14 @@ public final class LocalStack implements AutoCloseable {
         switch (service) {
             case "inventory-service" -> {
                 datasource(vars, "rekey_inventory");
-                vars.put("MP_JWT_VERIFY_PUBLICKEY", DevTokens.publicKeyPem());
+                // exactly the production settings of an OIDC provider: issuer, JWKS URL, audience
                 vars.put("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
+                vars.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwks.url());
+                vars.put("MP_JWT_VERIFY_AUDIENCES", DevTokens.AUDIENCE);
             }
-            // health on the management interface (NAMES.md); Vault through the AppRole above
-            case "rotation-worker" -> vars.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(workerManagementPort));
+            case "rotation-worker" -> {
+                // nothing more: it logs in to Vault with its AppRole (VAULT_APPROLE_* above), never the root token
+            }
             case "notifier-service" -> {
                 datasource(vars, "rekey_notifier");
                 vars.put("QUARKUS_MAILER_HOST", smtp.host());
@@ -167,12 +189,6 @@ public final class LocalStack implements AutoCloseable {
         return vars;
     }
 
-    /** The worker serves health on the management interface (NAMES.md); the others still on their HTTP port. */
-    private String readinessUrl(String service, int port) {
-        return "http://127.0.0.1:" + (service.equals("rotation-worker") ? workerManagementPort : port)
-                + "/q/health/ready";
-    }
-
     private void datasource(Map<String, String> vars, String database) {
         vars.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(database));
         vars.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
@@ -181,7 +197,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void resetWorkDir() throws IOException {
-        for (String sub : List.of("data", "logs", "mail")) {
+        for (String sub : List.of("data", "logs", "mail", JWT_DIR)) {
             Path dir = workDir.resolve(sub);
             if (Files.exists(dir)) {
                 try (Stream<Path> paths = Files.walk(dir)) {
@@ -195,6 +211,11 @@ public final class LocalStack implements AutoCloseable {
     /** The {@code KEY=VALUE} pairs written to {@code stack.env}. */
     public Map<String, String> env() {
         return Map.copyOf(env);
+    }
+
+    /** Tokens that this stack's inventory trusts. */
+    public DevTokens tokens() {
+        return new DevTokens(jwtKeys);
     }
 
     public String inventoryUrl() {

@@ -1,5 +1,6 @@
 package dev.rekey.devstack.launcher;
 
+import dev.rekey.devstack.auth.DevKeyPair;
 import dev.rekey.devstack.auth.DevTokens;
 
 import java.io.IOException;
@@ -24,8 +25,9 @@ public final class RekeyCommand {
                                                 three services; run until Ctrl-C or ./rekey down
               down                              stop what ./rekey up started
               token --role ROLE [--sub ID] [--ttl SECONDS]
-                                                print a JWT the local stack trusts (roles: admin,
-                                                incident-commander, owner, auditor; negative ttl: expired)
+                                                print a JWT the running stack trusts, signed with
+                                                its key in .rekey/jwt (roles: admin, incident-commander,
+                                                owner, auditor; negative ttl: expired)
             """;
 
     private RekeyCommand() {
@@ -40,7 +42,7 @@ public final class RekeyCommand {
             case "demo" -> demo(root, workDir);
             case "up" -> up(root, workDir);
             case "down" -> down(workDir);
-            case "token" -> token(options);
+            case "token" -> token(workDir, options);
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);
                 yield 0;
@@ -120,13 +122,18 @@ public final class RekeyCommand {
     /** A stack started by {@code ./rekey up} owns {@code .rekey/}: another start would wipe its stores. */
     private static boolean alreadyRunning(Path workDir) throws IOException {
         Path pidFile = workDir.resolve("launcher.pid");
-        if (Files.exists(pidFile) && ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
-                .map(ProcessHandle::isAlive).orElse(false)) {
+        if (isRunning(workDir)) {
             System.err.println("the stack is already running (pid " + Files.readString(pidFile).trim()
                     + "); ./rekey down first");
             return true;
         }
         return false;
+    }
+
+    private static boolean isRunning(Path workDir) throws IOException {
+        Path pidFile = workDir.resolve("launcher.pid");
+        return Files.exists(pidFile) && ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                .map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static int down(Path workDir) throws Exception {
@@ -150,7 +157,7 @@ public final class RekeyCommand {
         return 0;
     }
 
-    private static int token(List<String> options) {
+    private static int token(Path workDir, List<String> options) throws IOException {
         String role = option(options, "--role").orElse(null);
         List<String> roles = List.of("admin", "incident-commander", "owner", "auditor");
         if (role == null || !roles.contains(role)) {
@@ -169,7 +176,16 @@ public final class RekeyCommand {
             System.err.println("token: --ttl takes a whole number of seconds");
             return 2;
         }
-        System.out.println(DevTokens.issue(sub.orElse("rekey-" + role), List.of(role), ttl));
+        Path keyDir = workDir.resolve(LocalStack.JWT_DIR);
+        if (!Files.exists(keyDir.resolve(DevKeyPair.PRIVATE_KEY_FILE))) {
+            System.err.println("token: no stack key in " + keyDir + "; start the stack with ./rekey up first");
+            return 1;
+        }
+        if (!isRunning(workDir)) {
+            System.err.println("token: no stack is running; this token is signed with the key of the last one");
+        }
+        DevTokens tokens = new DevTokens(DevKeyPair.readFrom(keyDir));
+        System.out.println(tokens.issue(sub.orElse("rekey-" + role), List.of(role), ttl));
         return 0;
     }
 

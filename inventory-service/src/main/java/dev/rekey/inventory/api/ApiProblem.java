@@ -26,15 +26,24 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(404, "not-found", "Not Found", "no " + what + " with id '" + id + "'", List.of());
     }
 
-    /** 409: an object with this id exists already. */
+    /** 409: the request collides with the state of the inventory. */
     public static ApiProblem conflict(String detail) {
         return new ApiProblem(409, "conflict", "Conflict", detail, List.of());
     }
 
-    /** 400: the request is well-formed JSON but invalid as a whole. */
+    /** 409 naming the fields whose values are taken. */
+    public static ApiProblem conflict(String detail, List<Problem.FieldError> errors) {
+        return new ApiProblem(409, "conflict", "Conflict", detail, errors);
+    }
+
+    /** 400: the request is well-formed but a field is invalid. */
     public static ApiProblem invalid(String field, String message) {
-        return new ApiProblem(400, "validation", "Invalid request", "the request is invalid",
-                List.of(new Problem.FieldError(field, message)));
+        return invalid(List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** 400 with several field errors. */
+    public static ApiProblem invalid(List<Problem.FieldError> errors) {
+        return new ApiProblem(400, "validation", "Invalid request", "the request is invalid", errors);
     }
 
     /** 422: the request refers to objects that do not exist. */
@@ -48,11 +57,20 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(403, "forbidden", "Forbidden", detail, List.of());
     }
 
+    /** 503: a service this request needs is not configured or not reachable. */
+    public static ApiProblem unavailable(String detail) {
+        return new ApiProblem(503, "unavailable", "Service Unavailable", detail, List.of());
+    }
+
     public Problem toProblem(String instance) {
         return new Problem(Problem.TYPE_PREFIX + slug, title, status, getMessage(), instance, errors);
     }
 
     public int status() {
         return status;
+    }
+
+    public List<Problem.FieldError> errors() {
+        return errors;
     }
 }

@@ -4,19 +4,19 @@ import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.io.IOException;
 import java.util.UUID;
 
 /**
- * Maps authentication and authorization failures, database constraint violations that slipped past the checks
- * (races between two requests), and anything unexpected. An unexpected error is logged under an id that the
- * response names; its message never reaches the client.
+ * Maps authentication and authorization failures, database constraints that refused a write (races between two
+ * requests), and anything unexpected. An unexpected error is logged under an id that the response names; its
+ * message never reaches the client.
  */
 public class FailureProblemMappers {
 
@@ -37,13 +37,13 @@ public class FailureProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        PgException pg = pgCause(e);
-        if (pg != null && "23505".equals(pg.getSqlState())) {
-            return ProblemResponses.of(409, "conflict", "Conflict", "an object with this identity exists already", uri);
+        ApiProblem stored = StoreConstraints.problemFor(e);
+        if (stored != null) {
+            return ProblemResponses.of(stored.toProblem(ProblemResponses.instance(uri)));
         }
-        if (pg != null && "23503".equals(pg.getSqlState())) {
-            return ProblemResponses.of(422, "unresolved-reference", "Unresolved reference",
-                    "the request refers to objects that do not exist", uri);
+        if (isBodyOverLimit(e)) {
+            return ProblemResponses.of(413, "content-too-large", "Content Too Large",
+                    "the request body is larger than the limit of this endpoint", uri);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s on %s", errorId, ProblemResponses.instance(uri));
@@ -51,12 +51,13 @@ public class FailureProblemMappers {
                 "unexpected error; the service log has it under id " + errorId, uri);
     }
 
-    private static PgException pgCause(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof PgException pg) {
-                return pg;
+    /** Quarkus REST's stream over a chunked body fails this way once the body passes the request's limit. */
+    private static boolean isBodyOverLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException && "Request too large".equals(t.getMessage())) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 }

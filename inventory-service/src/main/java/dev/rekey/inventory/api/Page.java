@@ -3,7 +3,7 @@ package dev.rekey.inventory.api;
 import java.util.List;
 
 /**
- * One page of a list response.
+ * One page of a list response; a page past the end has no items.
  *
  * @param page  zero-based page number
  * @param size  the page size that was applied

@@ -26,31 +26,47 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(name = "aggregatetype")
     public String aggregateType;
 
-    /** The record key and the CloudEvents subject. */
+    /** The CloudEvents subject, and the record key unless {@link #recordKey} says otherwise. */
     @Column(name = "aggregateid")
     public String aggregateId;
+
+    /** The Kafka record key when it is not the aggregate id (rotation-due is keyed by system id). */
+    @Column(name = "record_key")
+    public String recordKey;
 
     /** The CloudEvents type. */
     public String type;
 
     public String topic;
 
-    /** The event as JSON ({@link EventJson}); never a secret value. */
+    /** The event as JSON ({@link EventJson}); never a secret value. Null for a tombstone. */
     public String payload;
 
     @Column(name = "created_at")
     public Instant createdAt;
 
-    /** A new outbox row carrying {@code event}. */
+    /** A new outbox row carrying {@code event}, keyed by the aggregate id. */
     public static OutboxEvent of(String topic, String type, String aggregateType, String aggregateId, Object event) {
+        return keyed(topic, type, aggregateType, aggregateId, aggregateId, event);
+    }
+
+    /** A new outbox row carrying {@code event} under a record key of its own. */
+    public static OutboxEvent keyed(String topic, String type, String aggregateType, String aggregateId,
+                                    String recordKey, Object event) {
         OutboxEvent row = new OutboxEvent();
         row.id = UUID.randomUUID();
         row.topic = topic;
         row.type = type;
         row.aggregateType = aggregateType;
         row.aggregateId = aggregateId;
-        row.payload = EventJson.encode(event);
+        row.recordKey = recordKey;
+        row.payload = event == null ? null : EventJson.encode(event);
         row.createdAt = StoredInstant.now();
         return row;
+    }
+
+    /** A tombstone: a record with the aggregate id as key and no value, which deletes the key from a compacted topic. */
+    public static OutboxEvent tombstone(String topic, String type, String aggregateType, String aggregateId) {
+        return keyed(topic, type, aggregateType, aggregateId, aggregateId, null);
     }
 }

@@ -37,7 +37,7 @@ public class OutboxRelay {
     public static final String CHANNEL = "outbox-out";
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final String CLAIM = "SELECT id, aggregateid, type, topic, payload FROM outbox"
+    private static final String CLAIM = "SELECT id, aggregateid, record_key, type, topic, payload FROM outbox"
             + " ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED";
     private static final String DELETE = "DELETE FROM outbox WHERE id = ANY($1)";
 
@@ -124,6 +124,7 @@ public class OutboxRelay {
 
     private static Message<String> toMessage(Row row) {
         String aggregateId = row.getString("aggregateid");
+        String key = row.getString("record_key") != null ? row.getString("record_key") : aggregateId;
         OutgoingCloudEventMetadata<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
                 .withId(row.getUUID("id").toString())
                 .withType(row.getString("type"))
@@ -131,8 +132,9 @@ public class OutboxRelay {
                 .build();
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.getString("topic"))
-                .withKey(aggregateId)
+                .withKey(key)
                 .build();
+        // a null payload is a tombstone: the record's value stays null
         return Message.of(row.getString("payload"), Metadata.of(cloudEvent, kafka));
     }
 }

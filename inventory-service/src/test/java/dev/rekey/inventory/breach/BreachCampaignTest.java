@@ -3,6 +3,7 @@ package dev.rekey.inventory.breach;
 import dev.rekey.devstack.testing.DevJwtResource;
 import dev.rekey.devstack.testing.KafkaResource;
 import dev.rekey.devstack.testing.PostgresResource;
+import dev.rekey.inventory.support.InventoryVault;
 import dev.rekey.events.BreachReported;
 import dev.rekey.events.CauseType;
 import dev.rekey.events.EventJson;
@@ -40,6 +41,7 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = Database.NAME))
 @WithTestResource(DevJwtResource.class)
+@WithTestResource(InventoryVault.class)
 class BreachCampaignTest {
 
     private static final Duration KAFKA_WAIT = Duration.ofSeconds(30);
@@ -66,15 +68,17 @@ class BreachCampaignTest {
         assertThat(accepted.header("Location")).endsWith("/api/v1/breaches/" + breachId);
 
         List<ConsumerRecord<String, String>> due = KafkaRecords.read(Topics.ROTATION_DUE_URGENT,
-                r -> ids.contains(r.key()) || spared.equals(r.key()), 3, KAFKA_WAIT);
-        assertThat(due).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(ids);
+                r -> ids.contains(header(r, "ce_subject")) || spared.equals(header(r, "ce_subject")), 3, KAFKA_WAIT);
+        assertThat(due).extracting(r -> header(r, "ce_subject")).containsExactlyInAnyOrderElementsOf(ids);
         for (ConsumerRecord<String, String> record : due) {
             assertThat(header(record, "ce_type")).isEqualTo(EventTypes.ROTATION_DUE);
             assertThat(header(record, "ce_source")).isEqualTo(EventTypes.SOURCE_INVENTORY);
-            assertThat(header(record, "ce_subject")).isEqualTo(record.key());
+            // keyed by system: one system's rotations share a partition; the subject is the credential
+            assertThat(record.key()).isEqualTo(pg);
             assertThat(header(record, "ce_id")).isNotBlank();
             RotationDue event = EventJson.decode(record.value(), RotationDue.class);
-            assertThat(event.credentialId()).isEqualTo(record.key());
+            assertThat(event.credentialId()).isEqualTo(header(record, "ce_subject"));
+            assertThat(event.recordKey()).isEqualTo(record.key());
             assertThat(event.cause().type()).isEqualTo(CauseType.BREACH);
             assertThat(event.cause().breachId()).hasToString(breachId);
             assertThat(event.terminateSessions()).isTrue();
@@ -184,8 +188,8 @@ class BreachCampaignTest {
 
         assertThat(Database.count("SELECT count(*) FROM breaches")).isEqualTo(breaches);
         assertThat(Database.count("SELECT count(*) FROM outbox WHERE aggregateid IN (?, ?)", bySystem, byProvider)).isZero();
-        assertThat(KafkaRecords.read(Topics.ROTATION_DUE_URGENT, r -> r.key().equals(bySystem) || r.key().equals(byProvider),
-                1, Duration.ofSeconds(3))).isEmpty();
+        assertThat(KafkaRecords.read(Topics.ROTATION_DUE_URGENT, r -> bySystem.equals(header(r, "ce_subject"))
+                || byProvider.equals(header(r, "ce_subject")), 1, Duration.ofSeconds(3))).isEmpty();
         as(Tokens.admin()).get("/api/v1/credentials/" + bySystem).then().body("status", equalTo("ACTIVE"));
     }
 
@@ -248,7 +252,7 @@ class BreachCampaignTest {
                     .post("/api/v1/breaches")
                     .then().statusCode(202).body("total", equalTo(n))
                     .extract().path("id");
-            List<RotationDue> due = KafkaRecords.read(Topics.ROTATION_DUE_URGENT, r -> ids.contains(r.key()), n,
+            List<RotationDue> due = KafkaRecords.read(Topics.ROTATION_DUE_URGENT, r -> ids.contains(header(r, "ce_subject")), n,
                             KAFKA_WAIT).stream()
                     .map(r -> EventJson.decode(r.value(), RotationDue.class))
                     .sorted(java.util.Comparator.comparing(RotationDue::credentialId))

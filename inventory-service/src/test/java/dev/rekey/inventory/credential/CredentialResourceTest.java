@@ -3,6 +3,7 @@ package dev.rekey.inventory.credential;
 import dev.rekey.devstack.testing.DevJwtResource;
 import dev.rekey.devstack.testing.KafkaResource;
 import dev.rekey.devstack.testing.PostgresResource;
+import dev.rekey.inventory.support.InventoryVault;
 import dev.rekey.inventory.support.Database;
 import dev.rekey.inventory.support.Tokens;
 import io.quarkus.test.common.ResourceArg;
@@ -33,6 +34,7 @@ import static org.hamcrest.Matchers.not;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = Database.NAME))
 @WithTestResource(DevJwtResource.class)
+@WithTestResource(InventoryVault.class)
 class CredentialResourceTest {
 
     @Test

@@ -3,6 +3,7 @@ package dev.rekey.inventory.outbox;
 import dev.rekey.devstack.testing.DevJwtResource;
 import dev.rekey.devstack.testing.KafkaResource;
 import dev.rekey.devstack.testing.PostgresResource;
+import dev.rekey.inventory.support.InventoryVault;
 import dev.rekey.events.EventJson;
 import dev.rekey.events.RotationDue;
 import dev.rekey.events.Topics;
@@ -43,6 +44,7 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = Database.NAME))
 @WithTestResource(DevJwtResource.class)
+@WithTestResource(InventoryVault.class)
 class OutboxThroughputTest {
 
     private static final Logger LOG = Logger.getLogger(OutboxThroughputTest.class);
@@ -71,7 +73,8 @@ class OutboxThroughputTest {
                 (CREDENTIALS + 1) * 1_000_000_000L / Math.max(1, relayed - reported));
 
         Set<String> expected = Set.copyOf(ids);
-        List<RotationDue> due = KafkaRecords.read(Topics.ROTATION_DUE_URGENT, r -> expected.contains(r.key()),
+        List<RotationDue> due = KafkaRecords.read(Topics.ROTATION_DUE_URGENT,
+                r -> expected.contains(KafkaRecords.header(r, "ce_subject")),
                 CREDENTIALS, Duration.ofSeconds(60)).stream()
                 .map(r -> EventJson.decode(r.value(), RotationDue.class)).toList();
         assertThat(due.stream().map(RotationDue::credentialId).collect(Collectors.toSet())).hasSize(CREDENTIALS);

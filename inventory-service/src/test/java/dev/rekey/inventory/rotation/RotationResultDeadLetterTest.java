@@ -3,6 +3,7 @@ package dev.rekey.inventory.rotation;
 import dev.rekey.devstack.testing.DevJwtResource;
 import dev.rekey.devstack.testing.KafkaResource;
 import dev.rekey.devstack.testing.PostgresResource;
+import dev.rekey.inventory.support.InventoryVault;
 import dev.rekey.events.EventTypes;
 import dev.rekey.events.Topics;
 import dev.rekey.inventory.support.Database;
@@ -35,6 +36,7 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = Database.NAME))
 @WithTestResource(DevJwtResource.class)
+@WithTestResource(InventoryVault.class)
 class RotationResultDeadLetterTest {
 
     @Test

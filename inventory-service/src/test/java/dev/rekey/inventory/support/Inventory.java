@@ -38,6 +38,21 @@ public final class Inventory {
         return id;
     }
 
+    /** A system of the given type, with what that type needs. */
+    public static String system(String id, String type) {
+        as(Tokens.admin()).body(Map.of("id", id, "type", type, "host", "db.internal", "port", 5432,
+                        "adminSecretPath", "secret/rekey/systems/" + id))
+                .post("/api/v1/systems").then().statusCode(201);
+        return id;
+    }
+
+    /** Reports a breach of these credentials (a running campaign); returns the breach id. */
+    public static String breachOf(String... credentialIds) {
+        return as(Tokens.incidentCommander())
+                .body(Map.of("title", "test breach", "selector", Map.of("credentialIds", List.of(credentialIds))))
+                .post("/api/v1/breaches").then().statusCode(202).extract().path("id");
+    }
+
     public static String credential(String id, String systemId, String ownerId, List<String> tags,
                                     List<String> exposedVia) {
         as(Tokens.admin()).body(credentialBody(id, systemId, ownerId, tags, exposedVia))

@@ -1,10 +1,10 @@
 package dev.rekey.inventory.support;
 
-import dev.rekey.devstack.auth.DevTokens;
+import dev.rekey.devstack.testing.DevJwtResource;
 
 import java.util.List;
 
-/** Bearer tokens for each role, signed with the devstack key that the tests' service trusts. */
+/** Bearer tokens for each role, signed with this test JVM's key that the service trusts (issuer, JWKS, audience). */
 public final class Tokens {
 
     private static final long TTL_SECONDS = 3600;
@@ -13,18 +13,23 @@ public final class Tokens {
     }
 
     public static String admin() {
-        return DevTokens.issue("test-admin", List.of("admin"), TTL_SECONDS);
+        return issue("test-admin", "admin");
     }
 
     public static String incidentCommander() {
-        return DevTokens.issue("test-ic", List.of("incident-commander"), TTL_SECONDS);
+        return issue("test-ic", "incident-commander");
     }
 
     public static String auditor() {
-        return DevTokens.issue("test-auditor", List.of("auditor"), TTL_SECONDS);
+        return issue("test-auditor", "auditor");
     }
 
     public static String owner(String ownerId) {
-        return DevTokens.issue(ownerId, List.of("owner"), TTL_SECONDS);
+        return issue(ownerId, "owner");
+    }
+
+    /** A token of {@code subject} with one role. */
+    public static String issue(String subject, String role) {
+        return DevJwtResource.tokens().issue(subject, List.of(role), TTL_SECONDS);
     }
 }

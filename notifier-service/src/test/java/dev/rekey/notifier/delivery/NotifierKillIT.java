@@ -138,6 +138,9 @@ class NotifierKillIT {
         env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
         env.put("QUARKUS_MAILER_PORT", String.valueOf(SmtpRelay.shared().port()));
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        // readiness is on the management interface, not the API port
+        int managementPort = Ports.free();
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("VAULT_ADDR", SharedStack.vaultAddress());
         env.put("VAULT_APPROLE_ROLE_ID", dev.rekey.notifier.support.NotifierStack.notifierLogin().roleId());
         env.put("VAULT_APPROLE_SECRET_ID", dev.rekey.notifier.support.NotifierStack.notifierLogin().secretId());
@@ -149,7 +152,8 @@ class NotifierKillIT {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
             assertThat(process.isAlive()).as("notifier " + name + " is running (see " + log + ")").isTrue();
             try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                                + "/q/health/ready"))
                         .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (Exception e) {
                 return false;

@@ -71,4 +71,10 @@ class HealthTest {
                 .contains("rekey_rotations_in_flight{target=\"postgresql\"}")
                 .contains("rekey_rotations_waiting{system=\"" + credential.systemId() + "\"}");
     }
+
+    @Test
+    void healthAndMetricsAreNotOnTheApiPort() {
+        given().when().get("/q/health/ready").then().statusCode(404);
+        given().when().get("/q/metrics").then().statusCode(404);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.rekey.inventory.breach.rest;
 
+import dev.rekey.inventory.api.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -7,7 +8,7 @@ import jakarta.validation.constraints.Size;
 
 /** The body of {@code POST /breaches}. */
 public record BreachRequest(
-        @NotBlank @Size(max = 200) String title,
-        @Size(max = 2000) String reason,
+        @NotBlank @Size(max = 200) @PlainText String title,
+        @Size(max = 2000) @PlainText String reason,
         @NotNull @Valid SelectorRequest selector) {
 }

@@ -3,9 +3,12 @@ package dev.rekey.inventory.breach.rest;
 import dev.rekey.events.BreachSelector;
 import dev.rekey.inventory.api.ApiProblem;
 import dev.rekey.inventory.api.Caller;
+import dev.rekey.inventory.api.Callers;
 import dev.rekey.inventory.api.Page;
 import dev.rekey.inventory.api.PageRequest;
 import dev.rekey.inventory.api.Roles;
+import dev.rekey.inventory.audit.AuditAction;
+import dev.rekey.inventory.audit.AuditLog;
 import dev.rekey.inventory.breach.domain.Breach;
 import dev.rekey.inventory.breach.domain.BreachCredential;
 import dev.rekey.inventory.breach.domain.BreachCredentialStatus;
@@ -22,6 +25,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,7 +35,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
@@ -38,6 +42,8 @@ import java.util.UUID;
 
 /** Breach reports, their blast radius, and the progress of their rotation campaigns. */
 @Path("/api/v1/breaches")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.INCIDENT_COMMANDER, Roles.AUDITOR})
 public class BreachResource {
 
@@ -45,19 +51,27 @@ public class BreachResource {
     private final BreachReporting reporting;
     private final CampaignProgress progress;
     private final OutboxRelay relay;
+    private final Callers callers;
+    private final AuditLog audit;
 
-    BreachResource(BlastRadius blastRadius, BreachReporting reporting, CampaignProgress progress, OutboxRelay relay) {
+    BreachResource(BlastRadius blastRadius, BreachReporting reporting, CampaignProgress progress, OutboxRelay relay,
+                   Callers callers, AuditLog audit) {
         this.blastRadius = blastRadius;
         this.reporting = reporting;
         this.progress = progress;
         this.relay = relay;
+        this.callers = callers;
+        this.audit = audit;
     }
 
     /** Reports a breach (202 with the campaign), or with {@code dryRun=true} only shows its blast radius (200). */
     @POST
     @RolesAllowed({Roles.ADMIN, Roles.INCIDENT_COMMANDER})
-    public Uni<Response> report(@NotNull @Valid BreachRequest request, @QueryParam("dryRun") boolean dryRun,
-                                @Context SecurityContext security, @Context UriInfo uri) {
+    public Uni<Response> report(@NotNull @Valid BreachRequest request,
+                                @QueryParam("dryRun") @Pattern(regexp = "true|false", message = "must be true or false")
+                                String dryRunParameter,
+                                @Context UriInfo uri) {
+        boolean dryRun = Boolean.parseBoolean(dryRunParameter);
         BreachSelector selector = request.selector().toSelector();
         if (selector.isEmpty()) {
             throw ApiProblem.invalid("selector",
@@ -68,8 +82,11 @@ public class BreachResource {
                     .map(matches -> Response.ok(BlastRadiusView.of(selector, matches), MediaType.APPLICATION_JSON)
                             .build());
         }
-        String reportedBy = Caller.of(security).subject();
-        return Panache.withTransaction(() -> reporting.report(request.title(), request.reason(), selector, reportedBy))
+        Caller caller = callers.current();
+        return Panache.withTransaction(() -> reporting.report(request.title(), request.reason(), selector,
+                        caller.subject())
+                        .call(breach -> audit.record(caller, AuditAction.BREACH_REPORTED, breach.id.toString(),
+                                List.of(), breach.total + " credential(s) in the blast radius")))
                 // after the commit: the rotation requests leave now, not at the next timer tick
                 .invoke(relay::drainSoon)
                 .map(breach -> Response.accepted(BreachView.of(breach,
@@ -81,7 +98,8 @@ public class BreachResource {
 
     @GET
     @WithSession
-    public Uni<Page<BreachView>> list(@Valid @BeanParam PageRequest page) {
+    public Uni<Page<BreachView>> list(@Valid @BeanParam PageRequest pageRequest) {
+        PageRequest.Paging page = pageRequest.paging();
         var paged = Breach.<Breach>findAll(Sort.descending("reportedAt").and("id")).page(page.toPanache());
         return paged.list().chain(breaches -> progress.of(breaches.stream().map(b -> b.id).toList())
                 .chain(counts -> paged.count().map(total -> page.of(breaches.stream()
@@ -104,7 +122,8 @@ public class BreachResource {
             @PathParam("id") UUID id,
             @QueryParam("status") @Pattern(regexp = "PENDING|ROTATED|FAILED",
                     message = "must be PENDING, ROTATED or FAILED") String status,
-            @Valid @BeanParam PageRequest page) {
+            @Valid @BeanParam PageRequest pageRequest) {
+        PageRequest.Paging page = pageRequest.paging();
         return findBreach(id).chain(breach -> {
             var query = status == null
                     ? BreachCredential.<BreachCredential>find("breachId", Sort.by("credentialId"), id)

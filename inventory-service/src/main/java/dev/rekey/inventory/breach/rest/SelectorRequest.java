@@ -1,7 +1,7 @@
 package dev.rekey.inventory.breach.rest;
 
 import dev.rekey.events.BreachSelector;
-import dev.rekey.inventory.api.Identifiers;
+import dev.rekey.events.Ids;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -17,11 +17,11 @@ import java.util.List;
  * @param all          every credential in the inventory
  */
 public record SelectorRequest(
-        @Size(max = 10000) List<@NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String> credentialIds,
-        @Size(max = 1000) List<@NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String> systems,
-        @Size(max = 1000) List<@NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String> providers,
-        @Size(max = 1000) List<@NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String> tags,
-        @Size(max = 1000) List<@NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String> owners,
+        @Size(max = 10000) List<@NotNull @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String> credentialIds,
+        @Size(max = 1000) List<@NotNull @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String> systems,
+        @Size(max = 1000) List<@NotNull @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String> providers,
+        @Size(max = 1000) List<@NotNull @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String> tags,
+        @Size(max = 1000) List<@NotNull @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String> owners,
         Instant issuedBefore,
         Boolean all) {
 

@@ -68,7 +68,7 @@ public class BlastRadius {
         add(reasons, "systems", selector.systems(), List.of(c.systemId));
         add(reasons, "providers", selector.providers(), c.exposedVia);
         add(reasons, "tags", selector.tags(), c.tags);
-        add(reasons, "owners", selector.owners(), List.of(c.ownerId));
+        add(reasons, "owners", selector.owners(), c.ownerId == null ? List.of() : List.of(c.ownerId));
         if (selector.all()) {
             reasons.add(new MatchReason("all", List.of()));
         }

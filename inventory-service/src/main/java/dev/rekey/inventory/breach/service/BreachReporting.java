@@ -3,6 +3,7 @@ package dev.rekey.inventory.breach.service;
 import dev.rekey.events.BreachReported;
 import dev.rekey.events.BreachSelector;
 import dev.rekey.events.EventTypes;
+import dev.rekey.events.RotationDue;
 import dev.rekey.events.Topics;
 import dev.rekey.inventory.api.StoredInstant;
 import dev.rekey.inventory.breach.domain.Breach;
@@ -35,6 +36,8 @@ import java.util.stream.Collectors;
 public class BreachReporting {
 
     private static final Logger LOG = Logger.getLogger(BreachReporting.class);
+    private static final String UNROTATABLE = "not rotated: the credential has no owner or no downstream user yet;"
+            + " complete it (PUT /api/v1/credentials/{id}) and rotate it";
 
     private final BlastRadius blastRadius;
 
@@ -68,12 +71,16 @@ public class BreachReporting {
         List<Object> outbox = new ArrayList<>(credentials.size() + 1);
         campaign.add(breach);
         for (Credential credential : credentials) {
-            Owner owner = owners.get(credential.ownerId);
             BreachCredential row = track(breach, credential);
             campaign.add(row);
-            outbox.add(OutboxEvent.of(Topics.ROTATION_DUE_URGENT, EventTypes.ROTATION_DUE, "credential", credential.id,
-                    RotationRequests.forBreach(breach.id, row.rotationId, credential,
-                            systems.get(credential.systemId), owner, breach.reportedAt)));
+            if (row.status == BreachCredentialStatus.FAILED) {
+                continue;
+            }
+            RotationDue due = RotationRequests.forBreach(breach.id, row.rotationId, credential,
+                    systems.get(credential.systemId), owners.get(credential.ownerId), breach.reportedAt);
+            // keyed by system (one system's rotations on one partition), subject the credential
+            outbox.add(OutboxEvent.keyed(Topics.ROTATION_DUE_URGENT, EventTypes.ROTATION_DUE, "credential",
+                    credential.id, due.recordKey(), due));
         }
         outbox.add(OutboxEvent.of(Topics.BREACH_REPORTED, EventTypes.BREACH_REPORTED, "breach", breach.id.toString(),
                 reported(breach, credentials, owners)));
@@ -84,9 +91,10 @@ public class BreachReporting {
                         // one statement instead of a dirty-checked update per credential
                         .chain(() -> session.createMutationQuery("update Credential c set c.status = :rotating"
                                         + " where c.id in (select bc.credentialId from BreachCredential bc"
-                                        + " where bc.breachId = :breach)")
+                                        + " where bc.breachId = :breach and bc.status = :pending)")
                                 .setParameter("rotating", CredentialStatus.ROTATING)
                                 .setParameter("breach", breach.id)
+                                .setParameter("pending", BreachCredentialStatus.PENDING)
                                 .executeUpdate()))
                 .invoke(() -> LOG.infof("breach %s reported by %s: %d credentials to rotate", breach.id,
                         breach.reportedBy, breach.total))
@@ -101,11 +109,16 @@ public class BreachReporting {
         tracked.ownerId = credential.ownerId;
         tracked.status = BreachCredentialStatus.PENDING;
         tracked.updatedAt = breach.reportedAt;
+        if (!RotationRequests.rotatable(credential)) {
+            // an unowned (discovered) credential is in the radius, but nobody can be told and no user is known
+            tracked.status = BreachCredentialStatus.FAILED;
+            tracked.reason = UNROTATABLE;
+        }
         return tracked;
     }
 
     private static BreachReported reported(Breach breach, List<Credential> credentials, Map<String, Owner> owners) {
-        Map<String, Long> counts = credentials.stream()
+        Map<String, Long> counts = credentials.stream().filter(c -> c.ownerId != null)
                 .collect(Collectors.groupingBy(c -> c.ownerId, TreeMap::new, Collectors.counting()));
         List<BreachReported.OwnerCount> perOwner = counts.entrySet().stream()
                 .map(e -> new BreachReported.OwnerCount(e.getKey(), owners.get(e.getKey()).email,
@@ -123,7 +136,8 @@ public class BreachReporting {
     }
 
     private static Uni<Map<String, Owner>> ownersOf(List<Credential> credentials) {
-        List<String> ids = credentials.stream().map(c -> c.ownerId).distinct().toList();
+        List<String> ids = credentials.stream().map(c -> c.ownerId).filter(java.util.Objects::nonNull).distinct()
+                .toList();
         return ids.isEmpty() ? Uni.createFrom().item(Map.of())
                 : Owner.<Owner>list("id in ?1", ids)
                 .map(list -> list.stream().collect(Collectors.toMap(o -> o.id, Function.identity())));

@@ -16,14 +16,19 @@ final class RotationRequests {
     private RotationRequests() {
     }
 
+    /** Whether rekey can rotate the credential: it has an owner to tell and a downstream user to rotate. */
+    static boolean rotatable(Credential credential) {
+        return credential.ownerId != null && credential.username != null;
+    }
+
     /** A breach rotation: urgent, and the user's live sessions are ended once the new value is set. */
     static RotationDue forBreach(UUID breachId, UUID rotationId, Credential credential, DownstreamSystem system,
                                  Owner owner, Instant requestedAt) {
         return new RotationDue(rotationId, credential.id, Cause.breach(breachId),
                 new RotationDue.Credential(credential.kind, credential.vaultMount, credential.vaultPath,
-                        credential.username, credential.systemId),
+                        credential.username, credential.systemId, credential.alternateUsername),
                 new RotationDue.Target(system.type, system.host, system.port, system.database,
-                        system.adminSecretPath, system.maxConcurrentRotations),
+                        system.adminSecretPath, system.maxConcurrentRotations, system.settings),
                 new RotationDue.Policy(credential.generator, credential.strategy),
                 new OwnerRef(owner.id, owner.email),
                 true, requestedAt);

@@ -35,11 +35,17 @@ public class Credential extends PanacheEntityBase {
     @Column(name = "vault_path")
     public String vaultPath;
 
+    /** The downstream user; null for a discovered credential until an admin completes it. */
     public String username;
+
+    /** The second downstream user of the alternating strategy; null for in-place. */
+    @Column(name = "alternate_username")
+    public String alternateUsername;
 
     @Column(name = "system_id")
     public String systemId;
 
+    /** Null for an unowned (discovered) credential. */
     @Column(name = "owner_id")
     public String ownerId;
 

@@ -7,5 +7,7 @@ public enum CredentialStatus {
     /** In a breach's blast radius; a rotation is due. */
     ROTATING,
     /** The last rotation failed for good; the value in Vault is the one from before. */
-    ROTATION_FAILED
+    ROTATION_FAILED,
+    /** Found by discovery in Vault and claimed by nobody yet: no owner, no known user, not rotated by rekey. */
+    UNOWNED
 }

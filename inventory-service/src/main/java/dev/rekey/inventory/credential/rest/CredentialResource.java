@@ -1,99 +1,132 @@
 package dev.rekey.inventory.credential.rest;
 
+import dev.rekey.events.Ids;
 import dev.rekey.inventory.api.ApiProblem;
 import dev.rekey.inventory.api.Caller;
-import dev.rekey.inventory.api.Identifiers;
+import dev.rekey.inventory.api.Callers;
 import dev.rekey.inventory.api.Page;
 import dev.rekey.inventory.api.PageRequest;
 import dev.rekey.inventory.api.Roles;
+import dev.rekey.inventory.credential.bulk.BulkFormat;
+import dev.rekey.inventory.credential.bulk.BulkImport;
+import dev.rekey.inventory.credential.bulk.BulkResult;
 import dev.rekey.inventory.credential.domain.Credential;
 import dev.rekey.inventory.credential.service.CredentialRegistry;
+import dev.rekey.inventory.credential.service.CredentialSearch;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.InputStream;
 
-/** Credentials. An owner-only caller sees and registers only its own. */
+
+/** Credentials. An owner sees, registers, changes and deletes only its own; an auditor and an IC only read. */
 @Path("/api/v1/credentials")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.INCIDENT_COMMANDER, Roles.AUDITOR, Roles.OWNER})
 public class CredentialResource {
 
     private final CredentialRegistry registry;
+    private final CredentialSearch search;
+    private final BulkImport bulk;
+    private final Callers callers;
 
-    CredentialResource(CredentialRegistry registry) {
+    CredentialResource(CredentialRegistry registry, CredentialSearch search, BulkImport bulk, Callers callers) {
         this.registry = registry;
+        this.search = search;
+        this.bulk = bulk;
+        this.callers = callers;
     }
 
     @POST
     @RolesAllowed({Roles.ADMIN, Roles.OWNER})
-    @WithTransaction
-    public Uni<Response> create(@NotNull @Valid CredentialRequest request,
-                                                    @Context SecurityContext security, @Context UriInfo uri) {
-        return registry.register(request, Caller.of(security))
-                .map(credential -> Response
-                        .created(uri.getAbsolutePathBuilder().path(credential.id).build())
-                        .type(MediaType.APPLICATION_JSON)
-                        .entity(CredentialView.of(credential)).build());
+    public Uni<Response> create(@NotNull @Valid CredentialRequest request, @Context UriInfo uri) {
+        Caller caller = callers.current();
+        return Panache.withTransaction(() -> registry.register(request, caller))
+                .map(credential -> Response.created(uri.getAbsolutePathBuilder().path(credential.id).build())
+                        .type(MediaType.APPLICATION_JSON).entity(CredentialView.of(credential)).build());
     }
 
     @GET
     @WithSession
     public Uni<Page<CredentialView>> list(
-            @QueryParam("owner") @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String owner,
-            @QueryParam("system") @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String system,
-            @Valid @BeanParam PageRequest page, @Context SecurityContext security) {
-        Caller caller = Caller.of(security);
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
-        if (caller.ownerOnly()) {
-            where.add("ownerId = :caller");
-            params.and("caller", caller.subject());
-        }
-        if (owner != null) {
-            where.add("ownerId = :owner");
-            params.and("owner", owner);
-        }
-        if (system != null) {
-            where.add("systemId = :system");
-            params.and("system", system);
-        }
-        var query = where.isEmpty()
-                ? Credential.<Credential>findAll(Sort.by("id"))
-                : Credential.<Credential>find(String.join(" and ", where), Sort.by("id"), params);
-        var paged = query.page(page.toPanache());
-        return paged.list().chain(credentials -> paged.count()
-                .map(total -> page.of(credentials.stream().map(CredentialView::of).toList(), total)));
+            @QueryParam("owner") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String owner,
+            @QueryParam("system") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String system,
+            @QueryParam("tag") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String tag,
+            @QueryParam("exposedVia") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String exposedVia,
+            @QueryParam("status") @Pattern(regexp = "ACTIVE|ROTATING|ROTATION_FAILED|UNOWNED",
+                    message = "must be ACTIVE, ROTATING, ROTATION_FAILED or UNOWNED") String status,
+            @QueryParam("stale") @Pattern(regexp = "true|false", message = "must be true or false") String stale,
+            @Valid @BeanParam PageRequest page) {
+        PageRequest.Paging paging = page.paging();
+        var filter = new CredentialSearch.Filter(owner, system, tag, exposedVia, status,
+                stale == null ? null : Boolean.valueOf(stale));
+        return search.find(filter, callers.current(), paging)
+                .map(result -> paging.of(result.items().stream().map(CredentialView::of).toList(), result.total()));
     }
 
     @GET
     @Path("/{id}")
     @WithSession
-    public Uni<CredentialView> get(@PathParam("id") String id, @Context SecurityContext security) {
-        Caller caller = Caller.of(security);
+    public Uni<CredentialView> get(@PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
+        Caller caller = callers.current();
         return Credential.<Credential>findById(id).map(credential -> {
             if (credential == null || !caller.maySee(credential.ownerId)) {
                 throw ApiProblem.notFound("credential", id);
             }
             return CredentialView.of(credential);
         });
+    }
+
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed({Roles.ADMIN, Roles.OWNER})
+    public Uni<CredentialView> update(@PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
+                                      @NotNull @Valid CredentialRequest request) {
+        Caller caller = callers.current();
+        return Panache.withTransaction(() -> registry.update(id, request, caller)).map(CredentialView::of);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed({Roles.ADMIN, Roles.OWNER})
+    public Uni<Response> delete(@PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
+        Caller caller = callers.current();
+        return Panache.withTransaction(() -> registry.delete(id, caller)).replaceWith(Response.noContent().build());
+    }
+
+    /**
+     * Registers up to 50,000 credentials in one transaction, from a JSON array of credential objects or from CSV
+     * with a header row; all or nothing. A rejected import lists each row's errors (row, field, problem).
+     */
+    @POST
+    @Path("/bulk")
+    @Blocking
+    @Consumes({MediaType.APPLICATION_JSON, BulkFormat.CSV_MEDIA_TYPE})
+    @RolesAllowed({Roles.ADMIN, Roles.OWNER})
+    public BulkResult importAll(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        return bulk.importAll(BulkFormat.of(contentType), body, callers.current());
     }
 }

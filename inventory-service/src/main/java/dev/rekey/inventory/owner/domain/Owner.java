@@ -1,5 +1,6 @@
 package dev.rekey.inventory.owner.domain;
 
+import dev.rekey.events.OwnerChanged;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -8,7 +9,10 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A team or person who owns credentials and is alerted about their rotations. */
+/**
+ * A team or person who owns credentials and is alerted about their rotations. Its channel secrets (a Slack webhook
+ * URL embeds a token, a webhook has a signing key) live in Vault; the owner holds their paths only.
+ */
 @Entity
 @Table(name = "owners")
 public class Owner extends PanacheEntityBase {
@@ -20,13 +24,29 @@ public class Owner extends PanacheEntityBase {
 
     public String email;
 
-    /** A Slack-compatible incoming webhook URL; it embeds a token, so only admins and the owner see it whole. */
-    @Column(name = "slack_webhook")
-    public String slackWebhook;
+    /** {@code mount/path} of the Vault secret whose {@code url} field is the Slack-compatible webhook URL. */
+    @Column(name = "slack_webhook_secret_path")
+    public String slackWebhookSecretPath;
 
-    /** A generic webhook URL that receives signed rotation notices. */
-    public String webhook;
+    /** Where signed generic webhook notices are POSTed. */
+    @Column(name = "webhook_url")
+    public String webhookUrl;
+
+    /** {@code mount/path} of the Vault secret whose {@code secret} field signs the webhook notices. */
+    @Column(name = "webhook_signing_secret_path")
+    public String webhookSigningSecretPath;
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** The channels as the event contract and the API show them. */
+    public OwnerChanged.Channels channels() {
+        return new OwnerChanged.Channels(slackWebhookSecretPath,
+                webhookUrl == null ? null : new OwnerChanged.Webhook(webhookUrl, webhookSigningSecretPath));
+    }
+
+    /** The owner's current state, as published on {@code rekey.owners}. */
+    public OwnerChanged toEvent() {
+        return new OwnerChanged(id, name, email, channels());
+    }
 }

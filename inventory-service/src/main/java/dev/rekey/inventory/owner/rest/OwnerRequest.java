@@ -1,17 +1,48 @@
 package dev.rekey.inventory.owner.rest;
 
-import dev.rekey.inventory.api.Identifiers;
+import dev.rekey.events.Ids;
+import dev.rekey.inventory.api.PlainText;
+import dev.rekey.inventory.api.VaultPaths;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.hibernate.validator.constraints.URL;
 
-/** The body of {@code POST /owners}. */
+/**
+ * The body of {@code POST /owners} and {@code PUT /owners/{id}} (where {@code id} may be left out).
+ *
+ * @param channels where the owner is alerted besides email; Vault paths of the secrets, never the secrets
+ */
 public record OwnerRequest(
-        @NotBlank @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String id,
-        @NotBlank @Size(max = 200) String name,
-        @NotBlank @Email @Size(max = 320) String email,
-        @URL(regexp = "^https?:.*") @Size(max = 2000) String slackWebhook,
-        @URL(regexp = "^https?:.*") @Size(max = 2000) String webhook) {
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
+        @NotBlank @Size(max = 200) @PlainText String name,
+        @NotBlank @Email @Size(max = 320) @PlainText String email,
+        @Valid ChannelsRequest channels) {
+
+    /**
+     * An owner's channels.
+     *
+     * @param slackWebhookSecretPath {@code mount/path} of the Vault secret whose {@code url} field is the Slack
+     *                               webhook URL
+     */
+    public record ChannelsRequest(
+            @Size(max = 500) @Pattern(regexp = VaultPaths.MOUNT_AND_PATH, message = VaultPaths.MOUNT_AND_PATH_MESSAGE)
+            String slackWebhookSecretPath,
+            @Valid WebhookRequest webhook) {
+    }
+
+    /**
+     * A generic webhook signed per the Standard Webhooks specification.
+     *
+     * @param url               https, without user info (credentials never go in a URL)
+     * @param signingSecretPath {@code mount/path} of the Vault secret whose {@code secret} field is the signing key
+     */
+    public record WebhookRequest(
+            @NotNull @Size(max = 2000) @PlainText String url,
+            @NotNull @Size(max = 500)
+            @Pattern(regexp = VaultPaths.MOUNT_AND_PATH, message = VaultPaths.MOUNT_AND_PATH_MESSAGE)
+            String signingSecretPath) {
+    }
 }

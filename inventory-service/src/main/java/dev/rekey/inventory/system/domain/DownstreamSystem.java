@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import dev.rekey.events.TargetSettings;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -36,6 +37,10 @@ public class DownstreamSystem extends PanacheEntityBase {
 
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> tags;
+
+    /** What only some types need (RabbitMQ's management port, an HTTP target's calls); never a secret. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public TargetSettings settings;
 
     @Column(name = "created_at")
     public Instant createdAt;

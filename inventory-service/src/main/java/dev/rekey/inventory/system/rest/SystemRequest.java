@@ -1,6 +1,8 @@
 package dev.rekey.inventory.system.rest;
 
-import dev.rekey.inventory.api.Identifiers;
+import dev.rekey.events.Ids;
+import dev.rekey.events.TargetSettings;
+import dev.rekey.inventory.api.VaultPaths;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -11,21 +13,24 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * The body of {@code POST /systems}.
+ * The body of {@code POST /systems} and {@code PUT /systems/{id}} (where {@code id} may be left out).
  *
  * @param adminSecretPath        {@code mount/path} of the Vault secret with this system's admin login
  * @param maxConcurrentRotations default 4
+ * @param settings               what only some types take: {@code managementPort} and {@code tls} (rabbitmq),
+ *                               {@code tls}, {@code set}, {@code test}, {@code revoke} (http; set and test required)
  */
 public record SystemRequest(
-        @NotBlank @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String id,
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
         @NotNull @Pattern(regexp = "postgresql|mariadb|redis|rabbitmq|http|vault-kv",
                 message = "must be one of postgresql, mariadb, redis, rabbitmq, http, vault-kv") String type,
         @NotBlank @Pattern(regexp = "[A-Za-z0-9.:\\[\\]_-]{1,253}", message = "must be a host name or address")
         String host,
         @NotNull @Min(1) @Max(65535) Integer port,
         @Size(max = 63) @Pattern(regexp = "[A-Za-z0-9_.-]+", message = "must be a database name") String database,
-        @NotBlank @Pattern(regexp = "[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+", message = "must be mount/path")
+        @NotBlank @Size(max = 500) @Pattern(regexp = VaultPaths.MOUNT_AND_PATH, message = VaultPaths.MOUNT_AND_PATH_MESSAGE)
         String adminSecretPath,
         @Min(1) @Max(1000) Integer maxConcurrentRotations,
-        @Size(max = 50) List<@NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String> tags) {
+        @Size(max = 50) List<@NotNull @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String> tags,
+        TargetSettings settings) {
 }
