@@ -66,7 +66,8 @@ public final class Demo {
     }
 
     private static final String SYSTEM_ID = "pg-demo";
-    private static final String ADMIN_SECRET = "rekey/systems/" + SYSTEM_ID;
+    // where rekey keeps admin logins (deploy/vault): the worker's policy reads secret/rekey/admin/*, no other rekey/
+    private static final String ADMIN_SECRET = "rekey/admin/" + SYSTEM_ID;
     private static final String[] TEAMS = {"payments", "identity", "data-platform", "growth", "infra", "search",
             "billing", "support", "mobile", "security"};
 

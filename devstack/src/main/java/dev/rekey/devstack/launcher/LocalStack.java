@@ -175,8 +175,9 @@ public final class LocalStack implements AutoCloseable {
                 vars.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwks.url());
                 vars.put("MP_JWT_VERIFY_AUDIENCES", DevTokens.AUDIENCE);
             }
-            // Until the worker logs in with AppRole (VAULT_APPROLE_* above); then this root token must go.
-            case "rotation-worker" -> vars.put("VAULT_TOKEN", vault.rootToken());
+            case "rotation-worker" -> {
+                // nothing more: it logs in to Vault with its AppRole (VAULT_APPROLE_* above), never the root token
+            }
             case "notifier-service" -> {
                 datasource(vars, "rekey_notifier");
                 vars.put("QUARKUS_MAILER_HOST", smtp.host());

@@ -78,19 +78,23 @@ class ServicePoliciesTest {
                 Map.of("username", "billing", "password", "new-value"), 2,
                 new WriteOptions().checkAndSet(current.getDataMetadata().getVersion()).build());
         RestResponse metadata = customMetadata(tokenOf(worker), "apps/billing/db", "{\"rotation_id\":\"r1\"}");
-        LogicalResponse removed = worker.logical().delete(PENDING);
+        // the pending record is replaced by a tombstone (check-and-set on its version), never deleted
+        LogicalResponse removed = worker.logical().write(PENDING, Map.of("done_rotation_id", "r1",
+                "secret_version_at_least", "2"), 2, new WriteOptions().checkAndSet(1L).build());
+        int delete = statusOf(() -> worker.logical().delete(PENDING));
         LogicalResponse admin = worker.logical().read(ADMIN);
 
         assertThat(current.getRestResponse().getStatus()).isEqualTo(200);
         assertThat(pending.getRestResponse().getStatus()).isEqualTo(200);
         assertThat(committed.getRestResponse().getStatus()).isEqualTo(200);
         assertThat(metadata.getStatus()).isEqualTo(204);
-        assertThat(removed.getRestResponse().getStatus()).isEqualTo(204);
+        assertThat(removed.getRestResponse().getStatus()).isEqualTo(200);
+        assertThat(delete).as("no delete anywhere").isEqualTo(403);
         assertThat(admin.getData()).containsEntry("username", "postgres");
         LogicalResponse after = root.logical().read(CREDENTIAL);
         assertThat(after.getData()).containsEntry("password", "new-value");
         assertThat(after.getDataMetadata().getMetadataMap().get("custom_metadata")).contains("r1");
-        assertThat(root.logical().read(PENDING).getRestResponse().getStatus()).isEqualTo(404);
+        assertThat(root.logical().read(PENDING).getData()).doesNotContainKey("password");
     }
 
     @Test

@@ -1,24 +1,40 @@
 package dev.rekey.worker.rotation;
 
-/** How a rotation ended, as far as the result events need to know. */
+import dev.rekey.events.OldCredential;
+
+import java.time.Instant;
+
+/** How a run of a rotation ended, as far as the consumer needs to know to emit, retry or wait. */
 public sealed interface RotationOutcome {
 
     /**
      * The new value is committed in Vault.
      *
-     * @param replayed   the rotation had been committed before (a redelivery): nothing was changed this time
-     * @param durationMs from receiving the request to the commit (or to the replay)
+     * @param replayed       the rotation had been committed before (a redelivery): nothing was changed this time
+     * @param activeUsername the downstream user that Vault's value logs in as
+     * @param durationMs     from the worker receiving the request to the commit (or the replay)
+     * @param followUp       a step after the commit (revoking the replaced value, the breach scramble) did not get an
+     *                       answer: the rotation must run again later to finish it (the reason), else null
      */
-    record Rotated(long version, long previousVersion, boolean replayed, long durationMs) implements RotationOutcome {
+    record Rotated(long version, long previousVersion, boolean replayed, String activeUsername, long durationMs,
+                   String followUp) implements RotationOutcome {
     }
 
     /**
-     * The rotation gave up.
+     * The run ended without a commit.
      *
-     * @param step               prepare, set, test or commit
-     * @param reason             short, no secret value, no stack trace
-     * @param oldCredentialValid the value in Vault still logs in to the downstream
+     * @param step              where it stopped
+     * @param reason            short, no secret value, no stack trace
+     * @param permanent         retrying will not help (bad input, a refusal); else it may work later
+     * @param oldCredential     what a login with Vault's current value showed, UNKNOWN when none could be made
+     * @param valueMayBeInForce a pending value of this rotation may be in force downstream: the rotation must not end
+     *                          until the worker can tell which value the downstream holds
      */
-    record Failed(String step, String reason, int attempts, boolean oldCredentialValid) implements RotationOutcome {
+    record Failed(Step step, String reason, boolean permanent, OldCredential oldCredential, boolean valueMayBeInForce)
+            implements RotationOutcome {
+    }
+
+    /** Another run holds the credential's pending record: run this one again at {@code notBefore}. */
+    record Deferred(Instant notBefore, String reason) implements RotationOutcome {
     }
 }

@@ -1,132 +1,135 @@
 package dev.rekey.worker.rotation;
 
+import dev.rekey.events.GeneratorPolicy;
+import dev.rekey.events.OldCredential;
 import dev.rekey.events.RotationDue;
+import dev.rekey.events.RotationStrategy;
 import dev.rekey.worker.config.WorkerConfig;
+import dev.rekey.worker.rotation.RotationOutcome.Deferred;
 import dev.rekey.worker.rotation.RotationOutcome.Failed;
-import dev.rekey.worker.secret.PasswordGenerator.UnsupportedPolicyException;
-import dev.rekey.worker.secret.SecretValue;
+import dev.rekey.worker.rotation.RotationOutcome.Rotated;
 import dev.rekey.worker.target.RotationTarget;
-import dev.rekey.worker.target.SystemGates;
 import dev.rekey.worker.target.TargetException;
 import dev.rekey.worker.vault.SecretPath;
-import dev.rekey.worker.vault.SecretStore;
-import dev.rekey.worker.vault.VaultRejectedException;
-import dev.rekey.worker.vault.VaultUnavailableException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
+import io.quarkus.arc.All;
 
-import java.util.concurrent.ThreadLocalRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Runs a {@link RotationDue} to an outcome: within the system's concurrency bound, one rotation per credential at a
- * time in this worker, transient errors retried with bounded exponential backoff, conflicts in Vault re-run from
- * prepare once. It never throws for a well-formed request: every way it ends is a {@link RotationOutcome}.
+ * Runs one attempt of a rotation to an outcome: refuses a request that cannot work before anything is touched, then
+ * runs passes of {@link RotationPass} until one commits or fails. A pass that restarts (the state in Vault moved)
+ * runs again at once, a few times at most; one that must wait for another run's lease ends the attempt as
+ * {@link Deferred}, so that the wait holds no thread. Transient errors are tried again after a short backoff inside
+ * the attempt; beyond that, the consumer retries later. It never throws for a well-formed request.
  */
 @ApplicationScoped
 public class RotationProtocol {
 
-    @Inject
-    RotationSteps steps;
+    private static final int MAX_RESTARTS = 5;
+    /** A wait this short is not worth giving the thread back. */
+    private static final Duration SHORT_WAIT = Duration.ofMillis(50);
 
-    @Inject
-    SystemGates gates;
+    private final RotationPass pass;
+    private final List<RotationTarget> targets;
+    private final WorkerConfig.Retry retry;
 
-    @Inject
-    CredentialLocks locks;
+    RotationProtocol(RotationPass pass, @All List<RotationTarget> targets, WorkerConfig config) {
+        this.pass = pass;
+        this.targets = List.copyOf(targets);
+        this.retry = config.retry();
+    }
 
-    @Inject
-    Instance<RotationTarget> targets;
+    /** The target that handles {@code type}, if any. */
+    public Optional<RotationTarget> target(String type) {
+        return targets.stream().filter(t -> t.type().equals(type)).findFirst();
+    }
 
-    @Inject
-    SecretStore store;
-
-    @Inject
-    LoginProbe probe;
-
-    @Inject
-    WorkerConfig config;
-
-    /** @param urgent a breach or manual rotation: it goes first where the system's bound makes rotations wait */
-    public RotationOutcome rotate(RotationDue due, boolean urgent) {
-        RotationTarget target = targets.stream().filter(t -> t.type().equals(due.target().type())).findFirst().orElse(null);
-        if (target == null) {
-            return new Failed(RotationRun.PREPARE, "unsupported target type " + due.target().type(), 1, false);
-        }
-        SecretPath path;
+    /**
+     * @param receivedNanos when the worker received the request ({@link System#nanoTime()}), for durations
+     */
+    public RotationOutcome rotate(RotationDue due, long receivedNanos) {
+        RotationRun run;
         try {
-            path = new SecretPath(due.credential().vaultMount(), due.credential().vaultPath());
-        } catch (IllegalArgumentException e) {
-            return new Failed(RotationRun.PREPARE, "invalid vault mount or path", 1, false);
+            run = checked(due, receivedNanos);
+        } catch (IllegalArgumentException | TargetException e) {
+            return new Failed(Step.READ, e.getMessage(), true, OldCredential.UNKNOWN, false);
         }
-        RotationRun run = new RotationRun(due, path, target);
-        return gates.within(due, urgent, () -> locks.withLock(path.logical(), () -> withRetries(run)));
-    }
-
-    private RotationOutcome withRetries(RotationRun run) {
-        int attempts = Math.max(1, config.retry().attempts());
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return withRestarts(run);
-            } catch (StepFailure e) {
-                return failed(run, e.step, e.getMessage(), attempt, e.oldCredentialValid);
-            } catch (VaultRejectedException | UnsupportedPolicyException e) {
-                return failed(run, run.step(), e.getMessage(), attempt, null);
-            } catch (VaultUnavailableException | TargetException e) {
-                boolean retryable = !(e instanceof TargetException te) || te.isTransient();
-                if (!retryable || attempt >= attempts) {
-                    return failed(run, run.step(), e.getMessage(), attempt, null);
-                }
-                Log.infof("%s: %s in step %s, attempt %d of %d", run, e.getMessage(), run.step(), attempt, attempts);
-                Pause.sleep(backoffMs(attempt));
-            } catch (RuntimeException e) {
-                // a bug, not a bad request: report it as a failure rather than dead-lettering a valid request
-                Log.errorf(e, "%s: unexpected error in step %s", run, run.step());
-                return failed(run, run.step(), "internal error (" + e.getClass().getSimpleName() + ")", attempt, null);
-            }
-        }
-    }
-
-    /** A conflict in Vault re-runs the pass from prepare, once per kind of conflict. */
-    private RotationOutcome withRestarts(RotationRun run) {
-        boolean conflictSeen = false;
-        boolean adoptionSeen = false;
-        while (true) {
-            try {
-                return steps.run(run);
-            } catch (Restart restart) {
-                boolean conflict = restart.why == Restart.Why.COMMIT_CONFLICT;
-                if (conflict ? conflictSeen : adoptionSeen) {
-                    throw new StepFailure(run.step(), "the secret kept changing in Vault during the rotation", null);
-                }
-                conflictSeen |= conflict;
-                adoptionSeen |= !conflict;
-            }
-        }
-    }
-
-    private Failed failed(RotationRun run, String step, String reason, int attempts, Boolean oldCredentialValid) {
-        boolean oldValid = oldCredentialValid != null ? oldCredentialValid : currentValueWorks(run);
-        return new Failed(step, reason, attempts, oldValid);
-    }
-
-    /** Best effort: whether the value in Vault still logs in; false when that cannot be found out. */
-    private boolean currentValueWorks(RotationRun run) {
         try {
-            return store.readCurrent(run.path)
-                    .map(current -> current.field(SecretCommit.DATA_PASSWORD))
-                    .map(password -> probe.works(run, SecretValue.of(password)))
-                    .orElse(false);
+            return attempt(run);
         } catch (RuntimeException e) {
-            return false;
+            // a bug, not a bad request: retried later like a crash (no cleanup: the lease runs out by itself)
+            Log.errorf(e, "%s: unexpected error in step %s", run, run.step());
+            return new Failed(run.step(), "internal error (" + e.getClass().getSimpleName() + ") in step "
+                    + run.step().eventName(), false, OldCredential.UNKNOWN, run.valueMayBeInForce());
+        } finally {
+            run.end();
         }
     }
 
-    /** Exponential with equal jitter, so that workers retrying together spread out. */
-    private long backoffMs(int attempt) {
-        long base = config.retry().baseDelay().toMillis();
-        long delay = Math.min(config.retry().maxDelay().toMillis(), base << Math.min(20, attempt - 1));
-        return delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+    private RotationOutcome attempt(RotationRun run) {
+        int restarts = 0;
+        int unanswered = 0;
+        while (true) {
+            PassResult result = pass.run(run);
+            if (result instanceof PassResult.Committed done) {
+                return new Rotated(done.version(), done.previousVersion(), done.replayed(), done.activeUsername(),
+                        run.elapsedMs(), done.followUp());
+            }
+            if (result instanceof PassResult.Restart restart) {
+                if (Instant.now().plus(SHORT_WAIT).isBefore(restart.notBefore())) {
+                    return new Deferred(restart.notBefore(), restart.reason());
+                }
+                if (++restarts > MAX_RESTARTS) {
+                    return new Failed(run.step(), "the pending record or the secret kept changing in Vault ("
+                            + restart.reason() + ")", false, run.oldCredential(), run.valueMayBeInForce());
+                }
+                Log.debugf("%s: starting over: %s", run, restart.reason());
+                continue;
+            }
+            PassResult.Failed failed = (PassResult.Failed) result;
+            // a failed pre-check confirms that a system already suspected is down: no point holding the thread
+            if (failed.permanent() || failed.step() == Step.PRECHECK
+                    || ++unanswered >= Math.max(1, retry.quickAttempts())) {
+                return new Failed(failed.step(), failed.reason(), failed.permanent(), failed.oldCredential(),
+                        failed.valueMayBeInForce());
+            }
+            Log.debugf("%s: %s in step %s, trying again", run, failed.reason(), failed.step());
+            pause(retry.quickDelay().toMillis() << (unanswered - 1));
+        }
+    }
+
+    /** A run of {@code due}, or why it cannot work (bad input: nothing is touched). */
+    private RotationRun checked(RotationDue due, long receivedNanos) {
+        RotationTarget target = target(due.target().type())
+                .orElseThrow(() -> new IllegalArgumentException("unsupported target type " + due.target().type()));
+        SecretPath path = new SecretPath(due.credential().vaultMount(), due.credential().vaultPath());
+        try {
+            GeneratorPolicy.parse(due.policy().generator());
+        } catch (GeneratorPolicy.InvalidPolicyException e) {
+            throw new IllegalArgumentException("invalid generator policy: " + e.getMessage());
+        }
+        RotationStrategy strategy = RotationStrategy.of(due.policy().strategy())
+                .orElseThrow(() -> new IllegalArgumentException("unknown rotation strategy " + due.policy().strategy()));
+        boolean alternating = strategy == RotationStrategy.ALTERNATING;
+        String alternate = due.credential().alternateUsername();
+        if (alternating && (alternate == null || alternate.isBlank() || alternate.equals(due.credential().username()))) {
+            throw new IllegalArgumentException("the alternating strategy needs credential.alternateUsername, "
+                    + "a second user");
+        }
+        target.check(due);
+        return new RotationRun(due, path, target, alternating, receivedNanos);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,75 +1,67 @@
 package dev.rekey.worker.target;
 
-import dev.rekey.events.RotationDue;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
- * Bounds the rotations this worker runs against one downstream system at once to the system's
- * {@code target.maxConcurrentRotations}, so that a mass rotation never floods a database with admin sessions. Where
- * rotations wait for a slot, urgent ones (breach, manual) go first. The bound holds per worker process: N workers
- * may run up to N times the bound against one system.
+ * The slots of each downstream system: at most its {@code target.maxConcurrentRotations} rotations run at once on
+ * this worker. The rotation-due topics are keyed by system id and consumed so that one worker holds all of a
+ * system's partitions (README, "The bound across the group"): this local bound is the bound of the whole group.
+ * Nothing here blocks: the scheduler only starts a rotation for which {@link #tryEnter} succeeds.
  */
 @ApplicationScoped
 public class SystemGates {
 
+    private static final class Gate {
+        int active;
+        int peak;
+    }
+
     private final Map<String, Gate> gates = new ConcurrentHashMap<>();
 
-    /** Runs {@code work} in one of the system's slots, waiting for a slot first. */
-    public <T> T within(RotationDue due, boolean urgent, Supplier<T> work) {
-        Gate gate = gates.computeIfAbsent(due.credential().systemId(), id -> new Gate());
-        gate.enter(due.target().maxConcurrentRotations(), urgent);
-        try {
-            return work.get();
-        } finally {
-            gate.leave();
+    /** Takes a slot of {@code systemId} if one of its {@code bound} is free. */
+    public boolean tryEnter(String systemId, int bound) {
+        Gate gate = gates.computeIfAbsent(systemId, id -> new Gate());
+        synchronized (gate) {
+            if (gate.active >= Math.max(1, bound)) {
+                return false;
+            }
+            gate.active++;
+            gate.peak = Math.max(gate.peak, gate.active);
+            return true;
         }
     }
 
-    /** The most rotations that ran against {@code systemId} at once in this worker (0 if none ran). */
+    public void leave(String systemId) {
+        Gate gate = gates.get(systemId);
+        if (gate != null) {
+            synchronized (gate) {
+                gate.active = Math.max(0, gate.active - 1);
+            }
+        }
+    }
+
+    /** Rotations running against {@code systemId} now. */
+    public int active(String systemId) {
+        Gate gate = gates.get(systemId);
+        if (gate == null) {
+            return 0;
+        }
+        synchronized (gate) {
+            return gate.active;
+        }
+    }
+
+    /** The most rotations that ran against {@code systemId} at once on this worker (0 if none ran). */
     public int peak(String systemId) {
         Gate gate = gates.get(systemId);
-        return gate == null ? 0 : gate.peak();
-    }
-
-    /** One system's slots. The bound comes with each request, so a changed bound applies to the next entry. */
-    private static final class Gate {
-
-        private int active;
-        private int urgentWaiting;
-        private int peak;
-
-        synchronized void enter(int bound, boolean urgent) {
-            if (urgent) {
-                urgentWaiting++;
-            }
-            try {
-                while (active >= bound || (!urgent && urgentWaiting > 0)) {
-                    wait();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TargetException("interrupted while waiting for a slot on the system", true);
-            } finally {
-                if (urgent) {
-                    urgentWaiting--;
-                    notifyAll(); // scheduled waiters may go once no urgent one waits
-                }
-            }
-            active++;
-            peak = Math.max(peak, active);
+        if (gate == null) {
+            return 0;
         }
-
-        synchronized void leave() {
-            active--;
-            notifyAll();
-        }
-
-        synchronized int peak() {
-            return peak;
+        synchronized (gate) {
+            return gate.peak;
         }
     }
 }

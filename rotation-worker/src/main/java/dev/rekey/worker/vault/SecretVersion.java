@@ -1,9 +1,9 @@
 package dev.rekey.worker.vault;
 
-import io.github.jopenlibs.vault.json.JsonObject;
-import io.github.jopenlibs.vault.json.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,10 +14,10 @@ import java.util.Map;
 public final class SecretVersion {
 
     private final long version;
-    private final JsonObject data;
+    private final ObjectNode data;
     private final Map<String, String> customMetadata;
 
-    SecretVersion(long version, JsonObject data, Map<String, String> customMetadata) {
+    SecretVersion(long version, ObjectNode data, Map<String, String> customMetadata) {
         this.version = version;
         this.data = data;
         this.customMetadata = Map.copyOf(customMetadata);
@@ -29,26 +29,26 @@ public final class SecretVersion {
 
     /** A string field of the data, or null when it is absent or not a string. */
     public String field(String name) {
-        JsonValue value = data.get(name);
-        return value != null && value.isString() ? value.asString() : null;
+        JsonNode value = data.get(name);
+        return value != null && value.isTextual() ? value.asText() : null;
     }
 
+    /** The secret's custom metadata (the same for every version: KV v2 keeps it per secret). */
     public Map<String, String> customMetadata() {
         return customMetadata;
     }
 
     /** This version's data with {@code changes} applied; the other fields keep their JSON types. */
-    public Map<String, Object> dataWith(Map<String, String> changes) {
-        Map<String, Object> next = new LinkedHashMap<>();
-        for (JsonObject.Member member : data) {
-            next.put(member.getName(), member.getValue());
-        }
-        next.putAll(changes);
+    public ObjectNode dataWith(Map<String, String> changes) {
+        ObjectNode next = data.deepCopy();
+        changes.forEach(next::put);
         return next;
     }
 
     @Override
     public String toString() {
-        return "SecretVersion[version=" + version + ", fields=" + List.copyOf(data.names()) + "]";
+        List<String> names = new ArrayList<>();
+        data.fieldNames().forEachRemaining(names::add);
+        return "SecretVersion[version=" + version + ", fields=" + names + "]";
     }
 }

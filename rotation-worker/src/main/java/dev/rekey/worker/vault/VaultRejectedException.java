@@ -4,6 +4,6 @@ package dev.rekey.worker.vault;
 public class VaultRejectedException extends RuntimeException {
 
     public VaultRejectedException(String action, int status) {
-        super("vault refused " + action + " (HTTP " + status + ")");
+        super("vault refused " + action + " (HTTP " + status + ")", null, false, false);
     }
 }

@@ -4,8 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
-/** Where Vault is and how to reach it (environment {@code VAULT_ADDR}, {@code VAULT_TOKEN}). */
+/** Where Vault is and how the worker logs in (environment {@code VAULT_ADDR}, {@code VAULT_TOKEN}, ...). */
 @ConfigMapping(prefix = "vault")
 public interface VaultSettings {
 
@@ -13,14 +14,34 @@ public interface VaultSettings {
     @WithDefault("http://127.0.0.1:8200")
     String addr();
 
-    /** The worker's Vault token (policy: read/write the credentials' KV paths and their rekey-pending twins). */
-    String token();
+    /**
+     * A static token (tests and the old dev path only). The worker's policy is
+     * {@code deploy/vault/policies/rotation-worker.hcl}; production logs in with AppRole.
+     */
+    Optional<String> token();
+
+    /** AppRole login, preferred whenever set (role {@code rotation-worker}). */
+    AppRole approle();
 
     /** TCP connect timeout towards Vault. */
     @WithDefault("5s")
     Duration connectTimeout();
 
-    /** Timeout of one Vault request. */
+    /** Timeout of one Vault request; a rotation's lease must outlast it ({@code rekey.worker.lease.min-remaining}). */
     @WithDefault("10s")
     Duration requestTimeout();
+
+    /** AppRole credentials ({@code VAULT_APPROLE_ROLE_ID}, {@code VAULT_APPROLE_SECRET_ID}). */
+    interface AppRole {
+
+        /** The role id of {@code rotation-worker}. */
+        Optional<String> roleId();
+
+        /** A secret id of {@code rotation-worker}. */
+        Optional<String> secretId();
+
+        /** Where the AppRole auth method is mounted. */
+        @WithDefault("approle")
+        String mount();
+    }
 }

@@ -4,6 +4,7 @@ package dev.rekey.worker.vault;
 public class VaultUnavailableException extends RuntimeException {
 
     public VaultUnavailableException(String action, int status) {
-        super(status > 0 ? "vault unavailable (HTTP " + status + ") " + action : "vault unreachable " + action);
+        super(status > 0 ? "vault unavailable (HTTP " + status + ") " + action : "vault unreachable " + action, null,
+                false, false);
     }
 }

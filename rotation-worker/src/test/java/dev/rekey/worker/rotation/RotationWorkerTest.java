@@ -62,10 +62,12 @@ class RotationWorkerTest {
             assertThat(Downstream.logsIn(credential.role(), newPassword)).isTrue();
             assertThat(Downstream.logsIn(credential.role(), credential.initialPassword())).isFalse();
             assertThat(TestVault.customMetadata(TestCredential.MOUNT, credential.vaultPath()))
-                    .containsEntry("rekey_rotation_id", rotationId.toString())
-                    .containsEntry("team", "billing")
-                    .containsKey("rekey_rotated_at");
-            assertThat(credential.pending()).isNull();
+                    .as("the rotation record, and the keys that were there")
+                    .containsEntry("rekey_r_" + rotationId, "2")
+                    .containsEntry("team", "billing");
+            assertThat(credential.pending()).as("a tombstone replaced the pending record").isNull();
+            assertThat(credential.versionsOf(rotationId)).isEqualTo(1);
+            assertThat(event.activeUsername()).isEqualTo(credential.role());
             assertThat(liveSession.isValid(2)).as("the user's live session was ended").isFalse();
 
             assertThat(record.key()).isEqualTo(credential.id());
@@ -154,16 +156,20 @@ class RotationWorkerTest {
     }
 
     @Test
-    void abandonedPendingValueThatNeverReachedTheDownstreamIsReplaced() throws Exception {
+    void abandonedPendingValueOfAnotherRotationIsFinishedFirstEvenIfItNeverReachedTheDownstream() throws Exception {
         TestCredential credential = TestCredential.create(4);
-        writePending(credential, UUID.randomUUID().toString(), Duration.ofHours(1));
+        String otherRotation = UUID.randomUUID().toString();
+        String otherValue = writePending(credential, otherRotation, Duration.ofHours(1));
 
         UUID rotationId = UUID.randomUUID();
         credential.requestUrgent(credential.due(rotationId, false));
 
         SecretRotated event = EventJson.decode(
                 awaitResult(Topics.SECRET_ROTATED, credential, rotationId).value(), SecretRotated.class);
-        assertThat(event.version()).isEqualTo(2);
+        // the other rotation's value may have been in force: it is set and committed, never just dropped
+        assertThat(event.version()).isEqualTo(3);
+        Map<String, String> adopted = TestVault.vault().logical().read(credential.logicalPath(), false, 2).getData();
+        assertThat(adopted).containsEntry("password", otherValue).containsEntry("rotation_id", otherRotation);
         assertThat(Downstream.logsIn(credential.role(), credential.current().data().get("password"))).isTrue();
         assertThat(credential.pending()).isNull();
     }
@@ -171,14 +177,14 @@ class RotationWorkerTest {
     @Test
     void pendingRecordOfARotationInProgressIsWaitedForUntilItsLeaseRunsOut() throws Exception {
         TestCredential credential = TestCredential.create(4);
-        writePending(credential, UUID.randomUUID().toString(), Duration.ZERO); // lease 2s in the test profile
+        writePending(credential, UUID.randomUUID().toString(), Duration.ofMillis(-1500)); // another run holds it
 
         UUID rotationId = UUID.randomUUID();
         long start = System.nanoTime();
         credential.requestUrgent(credential.due(rotationId, false));
 
         awaitResult(Topics.SECRET_ROTATED, credential, rotationId);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
         assertThat(Downstream.logsIn(credential.role(), credential.current().data().get("password"))).isTrue();
     }
 
@@ -201,26 +207,40 @@ class RotationWorkerTest {
         assertThat(Downstream.logsIn(credential.role(), credential.initialPassword())).isTrue();
         assertThat(credential.current().version()).isEqualTo(1);
         assertThat(credential.pending()).as("the unused pending value is dropped").isNull();
+        assertThat(event.attempts()).isEqualTo(1);
         assertNoSecretIn(record, credential.initialPassword(), "not-the-admin-password");
     }
 
     @Test
-    void unreachableDownstreamIsRetriedWithinTheBoundThenFailsFinal() throws Exception {
+    void unreachableDownstreamFailsBeforeAnythingIsWrittenAndIsRetriedLater() throws Exception {
         TestCredential credential = TestCredential.create(4);
         RotationDue.Target unreachable = new RotationDue.Target("postgresql", "127.0.0.1", freePort(), "postgres",
                 credential.target().adminSecretPath(), 4);
         UUID rotationId = UUID.randomUUID();
+        RotationDue due = new RotationDue(rotationId, credential.id(), dev.rekey.events.Cause.breach(UUID.randomUUID()),
+                new RotationDue.Credential("postgresql-role", TestCredential.MOUNT, credential.vaultPath(),
+                        credential.role(), "pg-unreachable-" + UUID.randomUUID()),
+                unreachable, new RotationDue.Policy("password:32", "in-place"),
+                new dev.rekey.events.OwnerRef("owner-1", "owner@example.test"), false, java.time.Instant.now());
 
-        credential.requestUrgent(credential.due(rotationId, false, unreachable));
+        credential.requestUrgent(due);
 
-        RotationFailed event = EventJson.decode(
-                awaitResult(Topics.ROTATION_FAILED, credential, rotationId).value(), RotationFailed.class);
-        assertThat(event.attempts()).isEqualTo(3);
-        assertThat(event.finalAttempt()).isTrue();
+        ConsumerRecord<String, String> record = awaitResult(Topics.ROTATION_FAILED, credential, rotationId);
+        RotationFailed event = EventJson.decode(record.value(), RotationFailed.class);
+        assertThat(event.finalAttempt()).as("retried later, until the horizon").isFalse();
+        assertThat(event.attempts()).isEqualTo(1);
+        assertThat(event.step()).isEqualTo("prepare");
+        assertThat(event.oldCredential()).as("could not be checked").isEqualTo(dev.rekey.events.OldCredential.UNKNOWN);
         assertThat(event.reason()).contains("unreachable");
+        assertThat(KafkaIo.header(record, "ce_id")).isEqualTo(rotationId + ":failed:1");
+        ConsumerRecord<String, String> retry = KafkaIo.await(List.of(Topics.ROTATION_DUE_RETRY),
+                r -> r.value().contains(rotationId.toString()), 1, WAIT).get(0);
+        assertThat(retry.key()).isEqualTo(due.recordKey());
+        assertThat(KafkaIo.header(retry, "rekey-attempts")).isEqualTo("1");
+        assertThat(Long.parseLong(KafkaIo.header(retry, "rekey-retry-at")))
+                .isGreaterThan(Long.parseLong(KafkaIo.header(retry, "rekey-first-failure-at")));
         assertThat(credential.current().version()).isEqualTo(1);
-        assertThat(credential.pending().data()).as("kept: the downstream state is unknown")
-                .containsEntry("rotation_id", rotationId.toString());
+        assertThat(credential.pending()).as("the system did not answer a login: nothing was written").isNull();
     }
 
     @Test
@@ -237,7 +257,9 @@ class RotationWorkerTest {
         RotationFailed event = EventJson.decode(
                 awaitResult(Topics.ROTATION_FAILED, credential, real.rotationId()).value(), RotationFailed.class);
         assertThat(event.step()).isEqualTo("prepare");
-        assertThat(event.reason()).isEqualTo("secret not found in Vault");
+        assertThat(event.reason()).startsWith("secret not found in Vault at secret/apps/nowhere-");
+        assertThat(event.finalAttempt()).isTrue();
+        assertThat(event.oldCredential()).isEqualTo(dev.rekey.events.OldCredential.UNKNOWN);
         assertThat(Downstream.logsIn(credential.role(), credential.initialPassword())).isTrue();
     }
 
@@ -246,7 +268,7 @@ class RotationWorkerTest {
         TestCredential credential = TestCredential.create(4);
         UUID rotationId = UUID.randomUUID();
 
-        KafkaIo.send(Topics.ROTATION_DUE, credential.id(), EventJson.encode(credential.due(rotationId, false)));
+        credential.requestScheduled(credential.due(rotationId, false));
 
         awaitResult(Topics.SECRET_ROTATED, credential, rotationId);
         assertThat(Downstream.logsIn(credential.role(), credential.current().data().get("password"))).isTrue();
@@ -257,12 +279,16 @@ class RotationWorkerTest {
                 r -> credential.id().equals(r.key()) && r.value().contains(rotationId.toString()), 1, WAIT).get(0);
     }
 
-    /** A pending record as a worker writes it, created {@code age} ago; returns its value. */
-    static String writePending(TestCredential credential, String rotationId, Duration age) throws Exception {
+    /**
+     * A pending record as a worker writes it, whose lease ran out {@code leaseEndedAgo} ago (negative: it still runs
+     * that long); returns its value.
+     */
+    static String writePending(TestCredential credential, String rotationId, Duration leaseEndedAgo) throws Exception {
         String value = "Pending" + UUID.randomUUID().toString().replace("-", "");
         TestVault.write(TestCredential.MOUNT + "/rekey-pending/" + credential.vaultPath(), new HashMap<>(Map.of(
-                "rotation_id", rotationId, "password", value,
-                "created_at", java.time.Instant.now().minus(age).toString())));
+                "rotation_id", rotationId, "username", credential.role(), "password", value,
+                "base_version", "1", "holder", "a-worker-that-died",
+                "lease_until", java.time.Instant.now().minus(leaseEndedAgo).toString())));
         return value;
     }
 

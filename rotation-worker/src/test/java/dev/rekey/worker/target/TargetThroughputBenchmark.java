@@ -49,8 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The throughput floor of each target kind: the downstream work of one rotation (generate, set, log in with the new
- * value; with {@code -Drekey.bench.vault=true} also the worker's four Vault calls: read, pending write, check-and-set
- * commit, pending delete) done directly, without Kafka or the protocol, at a few concurrency levels. Prints
+ * value; with {@code -Drekey.bench.vault=true} also the worker's six Vault calls: read, pending read and write, rotation
+ * record, check-and-set commit, tombstone) done directly, without Kafka or the protocol, at a few concurrency levels. Prints
  * rotations per second; asserts only that every new value logged in. Not part of the default run:
  * <pre>
  * ./mvnw -B -o -pl rotation-worker -am verify -Dtest=TargetThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
@@ -69,6 +69,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         initArgs = @ResourceArg(name = "database", value = "rotation_worker_test"))
 class TargetThroughputBenchmark {
 
+    @Inject
+    dev.rekey.worker.vault.PendingStore pendings;
     @Inject
     PostgresRoleTarget postgres;
     @Inject
@@ -150,17 +152,26 @@ class TargetThroughputBenchmark {
         SecretValue value = generator.generate("password:32");
         long version = 0;
         String rotationId = UUID.randomUUID().toString();
+        dev.rekey.worker.vault.PendingSlot slot = null;
+        java.util.Optional<dev.rekey.worker.vault.PendingRecord> record = java.util.Optional.empty();
         if (withVault) {
-            // the worker's Vault work, through its own client: dedupe read, write-ahead pending record
+            // the worker's Vault work, through its own clients: dedupe read, pending path read, write-ahead record
             version = store.readCurrent(path).map(SecretVersion::version).orElse(0L);
-            store.writePending(path, rotationId, value, 0);
+            slot = pendings.read(path);
+            record = pendings.write(path, new dev.rekey.worker.vault.PendingRecord(rotationId, user, value, version,
+                    "bench", Instant.now().plusSeconds(20), 0), slot.version());
         }
         setup.target.apply(setup.due, user, value);
         assertThat(setup.target.logsIn(setup.due, user, value)).as("the new value of " + user).isTrue();
         if (withVault) {
-            // check-and-set commit, pending record removed
-            store.write(path, Map.of("username", user, "password", value.reveal(), "rotation_id", rotationId), version);
-            store.deletePending(path);
+            // rotation record, check-and-set commit, tombstone over the pending record
+            var data = dev.rekey.worker.vault.VaultHttp.object();
+            data.put("username", user);
+            data.put("password", value.reveal());
+            data.put("rotation_id", rotationId);
+            store.write(path, data, version);
+            store.mergeCustomMetadata(path, Map.of("rekey_r_" + rotationId, Long.toString(version + 1)));
+            record.ifPresent(r -> pendings.tombstone(path, r.version(), rotationId, 0));
         }
     }
 

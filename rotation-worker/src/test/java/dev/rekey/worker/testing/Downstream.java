@@ -13,6 +13,16 @@ import java.util.UUID;
 /** The downstream PostgreSQL of the tests (the shared devstack server), seen from outside the worker. */
 public final class Downstream {
 
+    static {
+        // A test class of a second Quarkus start lives in a new class loader: DriverManager only hands out a driver
+        // that loader can see, so its copy of the driver must register too (the worker's targets need it as well).
+        try {
+            Class.forName("org.postgresql.Driver", true, Downstream.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private Downstream() {
     }
 

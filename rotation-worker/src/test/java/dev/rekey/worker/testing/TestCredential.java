@@ -46,8 +46,9 @@ public record TestCredential(String id, String role, String initialPassword, Str
         TestVault.write(adminPath(systemId), new HashMap<>(Map.of("username", username, "password", password)));
     }
 
+    /** Where rekey keeps a system's admin login (deploy/vault: the worker's policy reads secret/rekey/admin/*). */
     public static String adminPath(String systemId) {
-        return MOUNT + "/rekey/systems/" + systemId;
+        return MOUNT + "/rekey/admin/" + systemId;
     }
 
     public String logicalPath() {
@@ -58,8 +59,15 @@ public record TestCredential(String id, String role, String initialPassword, Str
         return TestVault.read(logicalPath());
     }
 
+    /** The live pending record, or null when there is none (nothing yet, or a tombstone). */
     public TestVault.Current pending() throws Exception {
-        return TestVault.read(MOUNT + "/rekey-pending/" + vaultPath);
+        TestVault.Current current = TestVault.read(MOUNT + "/rekey-pending/" + vaultPath);
+        return current == null || !current.data().containsKey("password") ? null : current;
+    }
+
+    /** Every version of the secret that carries {@code rotationId} (a rotation commits exactly one). */
+    public long versionsOf(UUID rotationId) throws Exception {
+        return TestVault.versionsCarrying(logicalPath(), rotationId.toString());
     }
 
     public RotationDue due(UUID rotationId, boolean terminateSessions) {
@@ -73,8 +81,13 @@ public record TestCredential(String id, String role, String initialPassword, Str
                 terminateSessions, Instant.now());
     }
 
-    /** Sends a rotation request for this credential to the urgent topic. */
+    /** Sends a rotation request for this credential to the urgent topic, keyed by system id as the inventory does. */
     public void requestUrgent(RotationDue due) throws Exception {
-        KafkaIo.send(Topics.ROTATION_DUE_URGENT, id, EventJson.encode(due));
+        KafkaIo.send(Topics.ROTATION_DUE_URGENT, due.recordKey(), EventJson.encode(due));
+    }
+
+    /** Sends a scheduled rotation request for this credential. */
+    public void requestScheduled(RotationDue due) throws Exception {
+        KafkaIo.send(Topics.ROTATION_DUE, due.recordKey(), EventJson.encode(due));
     }
 }

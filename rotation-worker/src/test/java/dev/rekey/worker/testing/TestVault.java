@@ -48,6 +48,20 @@ public final class TestVault {
         return new Current(response.getDataMetadata().getVersion(), response.getData());
     }
 
+    /** How many versions of {@code logicalPath} (those KV still keeps) carry {@code rotationId} in their data. */
+    public static long versionsCarrying(String logicalPath, String rotationId) throws VaultException {
+        Current current = read(logicalPath);
+        long count = 0;
+        for (long version = 1; current != null && version <= current.version(); version++) {
+            LogicalResponse response = vault().logical().read(logicalPath, false, (int) version);
+            if (response.getRestResponse().getStatus() == 200
+                    && rotationId.equals(response.getData().get("rotation_id"))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** The secret's custom metadata, read from {@code GET <mount>/metadata/<path>}. */
     public static Map<String, String> customMetadata(String mount, String path) throws Exception {
         var response = new Rest().url(SharedStack.vaultAddress() + "/v1/" + mount + "/metadata/" + path)

@@ -1,14 +1,14 @@
 package dev.rekey.worker.vault;
 
 import dev.rekey.devstack.vault.VaultDevServer;
-import dev.rekey.worker.secret.SecretValue;
-import io.github.jopenlibs.vault.json.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,53 +35,48 @@ class SecretStoreTest {
     void checkAndSetWriteOnlySucceedsOnTheVersionThatWasRead() {
         SecretPath path = newPath();
         assertThat(store.readCurrent(path)).isEmpty();
-        assertThat(store.write(path, Map.of("password", "a"), 0)).hasValue(1);
-        assertThat(store.write(path, Map.of("password", "b"), 0)).isEmpty();
+        assertThat(store.write(path, data("password", "a"), 0)).hasValue(1);
+        assertThat(store.write(path, data("password", "b"), 0)).isEmpty();
         SecretVersion current = store.readCurrent(path).orElseThrow();
         assertThat(current.version()).isEqualTo(1);
         assertThat(store.write(path, current.dataWith(Map.of("password", "c")), 1)).hasValue(2);
         assertThat(store.readCurrent(path).orElseThrow().field("password")).isEqualTo("c");
+        assertThat(store.readVersion(path, 1).orElseThrow().field("password")).isEqualTo("a");
+        assertThat(store.readVersion(path, 7)).isEmpty();
     }
 
     @Test
     void fieldsOtherThanThePasswordKeepTheirJsonTypes() {
         SecretPath path = newPath();
-        store.write(path, Map.of("password", "a", "port", Json.value(5432), "tls", Json.TRUE), 0);
+        ObjectNode typed = data("password", "a");
+        typed.put("port", 5432);
+        typed.put("tls", true);
+        store.write(path, typed, 0);
         SecretVersion current = store.readCurrent(path).orElseThrow();
         store.write(path, current.dataWith(Map.of("password", "b")), current.version());
         SecretVersion next = store.readCurrent(path).orElseThrow();
-        assertThat(next.dataWith(Map.of()).get("port").toString()).isEqualTo("5432");
-        assertThat(next.dataWith(Map.of()).get("tls").toString()).isEqualTo("true");
+        assertThat(next.dataWith(Map.of()).get("port").isInt()).isTrue();
+        assertThat(next.dataWith(Map.of()).get("tls").isBoolean()).isTrue();
         assertThat(next.toString()).contains("password").doesNotContain("\"b\"");
     }
 
     @Test
-    void customMetadataIsReadBackWithTheCurrentVersion() {
+    void customMetadataIsMergedKeyByKeyAndReadBackWithTheCurrentVersion() {
         SecretPath path = newPath();
-        store.write(path, Map.of("password", "a"), 0);
-        store.writeCustomMetadata(path, Map.of("rekey_rotation_id", "r-1", "team", "billing"));
+        store.write(path, data("password", "a"), 0);
+        store.mergeCustomMetadata(path, Map.of("rekey_r_1", "2", "team", "billing"));
+        Map<String, String> changes = new java.util.HashMap<>();
+        changes.put("rekey_r_1", null);
+        changes.put("rekey_r_2", "3");
+        store.mergeCustomMetadata(path, changes);
         assertThat(store.readCurrent(path).orElseThrow().customMetadata())
-                .containsEntry("rekey_rotation_id", "r-1").containsEntry("team", "billing");
-    }
-
-    @Test
-    void pendingRecordIsCreatedOnceReadBackAndDeleted() {
-        SecretPath path = newPath();
-        assertThat(store.writePending(path, "r-1", SecretValue.of("First1"), 0)).isPresent();
-        assertThat(store.writePending(path, "r-2", SecretValue.of("Second2"), 0)).isEmpty();
-        PendingRecord pending = store.readPending(path).orElseThrow();
-        assertThat(pending.rotationId()).isEqualTo("r-1");
-        assertThat(pending.password()).isEqualTo(SecretValue.of("First1"));
-        assertThat(store.writePending(path, "r-2", SecretValue.of("Second2"), pending.version())).isPresent();
-        store.deletePending(path);
-        assertThat(store.readPending(path)).isEmpty();
-        assertThat(store.readCurrent(new SecretPath("secret", SecretPath.PENDING_PREFIX + path.path()))).isEmpty();
+                .containsEntry("rekey_r_2", "3").containsEntry("team", "billing").doesNotContainKey("rekey_r_1");
     }
 
     @Test
     void serverErrorsAreTransientAndNeverQuoteTheResponse() {
         SecretPath path = newPath();
-        store.write(path, Map.of("password", "a"), 0);
+        store.write(path, data("password", "a"), 0);
         server.failNext(1, 503);
         assertThatThrownBy(() -> store.readCurrent(path)).isInstanceOf(VaultUnavailableException.class)
                 .hasMessage("vault unavailable (HTTP 503) reading " + path);
@@ -110,14 +105,33 @@ class SecretStoreTest {
     }
 
     static SecretStore storeFor(String address, String token) {
-        VaultClients clients = new VaultClients();
-        clients.settings = new VaultSettings() {
+        return new SecretStore(http(address, token));
+    }
+
+    static VaultHttp http(String address, String token) {
+        VaultSettings settings = new VaultSettings() {
             public String addr() {
                 return address;
             }
 
-            public String token() {
-                return token;
+            public Optional<String> token() {
+                return Optional.of(token);
+            }
+
+            public AppRole approle() {
+                return new AppRole() {
+                    public Optional<String> roleId() {
+                        return Optional.empty();
+                    }
+
+                    public Optional<String> secretId() {
+                        return Optional.empty();
+                    }
+
+                    public String mount() {
+                        return "approle";
+                    }
+                };
             }
 
             public Duration connectTimeout() {
@@ -128,9 +142,12 @@ class SecretStoreTest {
                 return Duration.ofSeconds(5);
             }
         };
-        clients.start();
-        SecretStore store = new SecretStore();
-        store.clients = clients;
-        return store;
+        return new VaultHttp(settings, () -> token);
+    }
+
+    static ObjectNode data(String field, String value) {
+        ObjectNode data = VaultHttp.object();
+        data.put(field, value);
+        return data;
     }
 }
