@@ -28,6 +28,15 @@ public interface WorkerConfig {
     /** The Kafka side: consumer group, polling, commits, rebalances. */
     Intake intake();
 
+    /**
+     * Breach rotations with the alternating strategy: how long after Vault's value switches to the rotated user the
+     * previously active user keeps its (stolen) value and its sessions, so that subscribing services reload on
+     * {@code secret-rotated} and their open connections finish instead of failing. 0 ends them at the commit; the
+     * attacker keeps the old value this long either way, against the weeks a manual rotation takes.
+     */
+    @WithDefault("5s")
+    Duration breachSwitchGrace();
+
     /** Leases on pending records (see README, "The protocol"). */
     interface Lease {
 

@@ -83,11 +83,14 @@ class RotationHandler {
         if (rotated.followUp() == null) {
             return sent;
         }
-        // committed, but a step after the commit did not get an answer: the retry's replay finishes it
+        // committed, steps after the commit still to do (no answer, or the breach switch grace): the retry's replay
+        // does them
         int attempts = request.attempts() + 1;
         Instant first = firstFailure(request);
+        Duration after = rotated.followUp().after() != null ? rotated.followUp().after() : delay(attempts);
+        Log.debugf("%s: %s; running it again in %s", request, rotated.followUp().reason(), after);
         return CompletableFuture.allOf(sent, publisher.retry(request.due(), request.rawValue(), attempts, first,
-                Instant.now().plus(delay(attempts)), request.traceparent()));
+                Instant.now().plus(after), request.traceparent()));
     }
 
     private CompletableFuture<Void> failed(RotationRequest request, Failed failed) {

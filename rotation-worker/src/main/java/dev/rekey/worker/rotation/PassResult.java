@@ -8,8 +8,8 @@ import java.time.Instant;
 sealed interface PassResult {
 
     /** The rotation is committed at {@code version} (now or before: {@code replayed}). */
-    record Committed(long version, long previousVersion, boolean replayed, String activeUsername, String followUp)
-            implements PassResult {
+    record Committed(long version, long previousVersion, boolean replayed, String activeUsername,
+                     RotationOutcome.FollowUp followUp) implements PassResult {
     }
 
     /** The state in Vault moved under the pass (or belongs to another run): start over, not before {@code notBefore}. */

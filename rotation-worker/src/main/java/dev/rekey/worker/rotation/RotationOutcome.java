@@ -13,11 +13,21 @@ public sealed interface RotationOutcome {
      * @param replayed       the rotation had been committed before (a redelivery): nothing was changed this time
      * @param activeUsername the downstream user that Vault's value logs in as
      * @param durationMs     from the worker receiving the request to the commit (or the replay)
-     * @param followUp       a step after the commit (revoking the replaced value, the breach scramble) did not get an
-     *                       answer: the rotation must run again later to finish it (the reason), else null
+     * @param followUp       steps after the commit (revoking the replaced value, the breach scramble) that are still
+     *                       to be done by running the rotation again later, else null
      */
     record Rotated(long version, long previousVersion, boolean replayed, String activeUsername, long durationMs,
-                   String followUp) implements RotationOutcome {
+                   FollowUp followUp) implements RotationOutcome {
+    }
+
+    /**
+     * Steps after a commit still to be done: the rotation runs again (its replay does them).
+     *
+     * @param reason why they were not done in this run
+     * @param after  when to run again: null for the usual retry backoff (a step that did not get an answer), else
+     *               this long after the commit (the breach switch grace of the alternating strategy)
+     */
+    record FollowUp(String reason, java.time.Duration after) {
     }
 
     /**

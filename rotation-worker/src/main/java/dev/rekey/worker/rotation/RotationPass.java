@@ -1,6 +1,8 @@
 package dev.rekey.worker.rotation;
 
 import dev.rekey.events.OldCredential;
+import dev.rekey.worker.config.WorkerConfig;
+import dev.rekey.worker.rotation.RotationOutcome.FollowUp;
 import dev.rekey.worker.rotation.PassResult.Committed;
 import dev.rekey.worker.rotation.PassResult.Failed;
 import dev.rekey.worker.rotation.PassResult.Restart;
@@ -18,6 +20,7 @@ import dev.rekey.worker.vault.VaultUnavailableException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,10 +53,12 @@ class RotationPass {
     private final SystemReachability reachability;
     private final PasswordGenerator generator;
     private final StepListener steps;
+    private final Duration breachSwitchGrace;
 
     RotationPass(SecretStore secrets, PendingStore pendings, RotationRecords records, LeaseKeeper leases,
                  DownstreamCalls downstream, SystemReachability reachability, PasswordGenerator generator,
-                 StepListener steps) {
+                 StepListener steps, WorkerConfig config) {
+        this.breachSwitchGrace = config.breachSwitchGrace();
         this.secrets = secrets;
         this.pendings = pendings;
         this.records = records;
@@ -284,7 +289,7 @@ class RotationPass {
             Log.infof("%s: committed the abandoned rotation %s as version %d", run, record.rotationId(), version);
             return Restart.now("committed the abandoned rotation " + record.rotationId() + " first");
         }
-        String followUp = followUps(pass, pass.current, record.username());
+        FollowUp followUp = followUps(pass, pass.current, record.username(), false);
         reached(run, Step.REPORT);
         return new Committed(version, pass.current.version(), false, record.username(), followUp);
     }
@@ -311,7 +316,7 @@ class RotationPass {
         String active = pass.current.field(USERNAME) != null && run.alternating
                 ? pass.current.field(USERNAME) : run.due.credential().username();
         SecretVersion base = secrets.readVersion(run.path, version - 1).orElse(null);
-        String followUp = base == null ? null : followUps(pass, base, active);
+        FollowUp followUp = base == null ? null : followUps(pass, base, active, true);
         reached(run, Step.REPORT);
         return new Committed(version, version - 1, true, active, followUp);
     }
@@ -319,17 +324,23 @@ class RotationPass {
     /**
      * What comes after a commit, all safe to repeat: revoke the replaced value where the target keeps it; for a
      * breach with the alternating strategy, give the previously active user a random value kept nowhere and end its
-     * sessions (the attacker holds its value).
+     * sessions (the attacker holds its value) -- after the switch grace, so that its consumers have moved to the
+     * rotated user: the commit's run leaves that to its replay, which the grace's retry starts.
      *
-     * @return null when done, else why it must be run again
+     * @param replay this run found the rotation committed before
+     * @return null when done, else what is left and when to run again
      */
-    private String followUps(Pass pass, SecretVersion base, String activeUser) {
+    private FollowUp followUps(Pass pass, SecretVersion base, String activeUser, boolean replay) {
         RotationRun run = pass.run;
+        boolean graced = !replay && !breachSwitchGrace.isZero();
         try {
             String replaced = base.field(PASSWORD);
             if (run.target.keepsReplacedValues(run.due) && replaced != null && !run.alternating) {
                 reached(run, Step.RETIRE);
                 downstream.retire(run, activeUser, SecretValue.of(replaced));
+            }
+            if (run.due.terminateSessions() && run.alternating && graced) {
+                return new FollowUp("the previous user is ended after the switch grace", breachSwitchGrace);
             }
             if (run.due.terminateSessions() && run.alternating) {
                 String previous = activeUser.equals(run.due.credential().username())
@@ -341,7 +352,7 @@ class RotationPass {
             return null;
         } catch (TargetException | VaultUnavailableException e) {
             Log.warnf("%s: committed, but %s", run, e.getMessage());
-            return e.getMessage();
+            return new FollowUp(e.getMessage(), null);
         }
     }
 

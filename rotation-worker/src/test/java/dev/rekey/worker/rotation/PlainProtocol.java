@@ -48,7 +48,9 @@ final class PlainProtocol implements AutoCloseable {
                         "rekey.worker.lease.duration", "3s",
                         "rekey.worker.lease.renew-every", "1s",
                         "rekey.worker.lease.min-remaining", "1500ms",
-                        "rekey.worker.retry.quick-delay", "20ms"));
+                        "rekey.worker.retry.quick-delay", "20ms",
+                        // the breach scramble in the committing pass, where the crash points can reach it
+                        "rekey.worker.breach-switch-grace", "0s"));
         WorkerConfig worker = config.getConfigMapping(WorkerConfig.class);
         VaultSettings vaultSettings = config.getConfigMapping(VaultSettings.class);
         VaultHttp http = new VaultHttp(vaultSettings, () -> TOKEN);
@@ -58,7 +60,7 @@ final class PlainProtocol implements AutoCloseable {
         SystemReachability reachability = new SystemReachability(worker);
         StepListener steps = (step, due) -> onStep.forEach(listener -> listener.accept(step, due));
         RotationPass pass = new RotationPass(secrets, pendings, new RotationRecords(secrets), leases,
-                new DownstreamCalls(reachability, worker), reachability, new PasswordGenerator(), steps);
+                new DownstreamCalls(reachability, worker), reachability, new PasswordGenerator(), steps, worker);
         protocol = new RotationProtocol(pass, List.<RotationTarget>of(target), worker);
     }
 
