@@ -29,6 +29,7 @@ import java.util.UUID;
 
 import static dev.rekey.inventory.support.Inventory.as;
 import static dev.rekey.inventory.support.Inventory.credential;
+import static dev.rekey.inventory.support.Inventory.credentialBody;
 import static dev.rekey.inventory.support.Inventory.owner;
 import static dev.rekey.inventory.support.Inventory.system;
 import static dev.rekey.inventory.support.Inventory.unique;
@@ -191,6 +192,47 @@ class BreachCampaignTest {
         assertThat(KafkaRecords.read(Topics.ROTATION_DUE_URGENT, r -> bySystem.equals(header(r, "ce_subject"))
                 || byProvider.equals(header(r, "ce_subject")), 1, Duration.ofSeconds(3))).isEmpty();
         as(Tokens.admin()).get("/api/v1/credentials/" + bySystem).then().body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void theGraphAddsWhatACompromisedCredentialOpensAndItsPathCyclesIncluded() {
+        String owner = owner(unique("team"));
+        String okta = unique("okta");
+        String runners = system(unique("runners"));
+        String vault = system(unique("vault"));
+        // okta -> deploy token (grants runners) -> runner secret (exposed via runners, grants vault) -> vault token,
+        // which grants runners again: a cycle
+        String token = graphCredential(unique("deploy-token"), owner, List.of(okta), List.of(runners));
+        String runnerSecret = graphCredential(unique("runner-secret"), owner, List.of(runners), List.of(vault));
+        String vaultToken = graphCredential(unique("vault-token"), owner, List.of(vault), List.of(runners));
+        String unrelated = graphCredential(unique("unrelated"), owner, List.of(unique("github")), List.of(vault));
+
+        as(Tokens.admin()).queryParam("dryRun", true)
+                .body(Map.of("title", "okta", "selector", Map.of("providers", List.of(okta))))
+                .post("/api/v1/breaches")
+                .then().statusCode(200)
+                .body("total", equalTo(3),
+                        "credentials.credentialId", org.hamcrest.Matchers.containsInAnyOrder(token, runnerSecret,
+                                vaultToken),
+                        "credentials.find { it.credentialId == '" + token + "' }.matchedBy[0].clause",
+                        equalTo("providers"),
+                        "credentials.find { it.credentialId == '" + token + "' }.path.size()", equalTo(0),
+                        "credentials.find { it.credentialId == '" + runnerSecret + "' }.matchedBy.size()", equalTo(0),
+                        "credentials.find { it.credentialId == '" + runnerSecret + "' }.path.id",
+                        org.hamcrest.Matchers.contains(okta, token, runners),
+                        "credentials.find { it.credentialId == '" + vaultToken + "' }.path.id",
+                        org.hamcrest.Matchers.contains(okta, token, runners, runnerSecret, vault),
+                        "credentials.find { it.credentialId == '" + vaultToken + "' }.path.via",
+                        org.hamcrest.Matchers.contains("provider", "credential", "system", "credential", "system"),
+                        "credentials.findAll { it.credentialId == '" + unrelated + "' }.size()", equalTo(0));
+    }
+
+    private static String graphCredential(String id, String owner, List<String> exposedVia, List<String> grants) {
+        Map<String, Object> body = new java.util.HashMap<>(
+                credentialBody(id, system(unique("pg")), owner, List.of(), exposedVia));
+        body.put("grantsAccessTo", grants);
+        as(Tokens.admin()).body(body).post("/api/v1/credentials").then().statusCode(201);
+        return id;
     }
 
     @Test

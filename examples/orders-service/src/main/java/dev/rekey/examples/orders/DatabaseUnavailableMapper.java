@@ -1,5 +1,6 @@
 package dev.rekey.examples.orders;
 
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.ws.rs.core.Response;
@@ -32,6 +33,21 @@ public class DatabaseUnavailableMapper {
     @ServerExceptionMapper
     public Response closed(ClosedConnectionException e) {
         return unavailable("closed");
+    }
+
+    /**
+     * The reactive pool hands out a connection the server has just ended with a bare
+     * "Connection is not active now" (Vert.x's NoStackTraceThrowable, no type of its own).
+     */
+    @ServerExceptionMapper
+    public Response inactive(NoStackTraceThrowable e) {
+        String message = e.getMessage();
+        if (message != null && message.startsWith("Connection is not active")) {
+            return unavailable("closed");
+        }
+        LOG.debugf("query failed: %s", e.getClass().getName());
+        return Response.status(500).type("application/problem+json")
+                .entity(Map.of("type", "about:blank", "title", "query failed", "status", 500)).build();
     }
 
     private static Response unavailable(String sqlState) {

@@ -2,23 +2,39 @@ package dev.rekey.inventory.breach.service;
 
 import dev.rekey.events.BreachSelector;
 import dev.rekey.inventory.credential.domain.Credential;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The credentials a selector names directly, and for each the selector clauses that matched it. The closure over
- * {@code exposedVia}/{@code grantsAccessTo} edges is not computed yet: only direct matches are in the radius.
+ * The credentials a selector puts in the blast radius, and why: the ones it names directly (with the selector
+ * clauses that matched), and the closure over the graph to a fixpoint -- a credential whose {@code exposedVia}
+ * holds a compromised system or provider is compromised, and every system in a compromised credential's
+ * {@code grantsAccessTo} is compromised in turn. Cycles end because a system and a credential are each visited
+ * once; each indirect credential carries the shortest path of edges that reached it (breadth first).
+ * {@code issuedBefore} bounds the whole radius: a credential issued after the breach was not stolen, and opens
+ * nothing.
  */
 @ApplicationScoped
 public class BlastRadius {
 
-    /** A credential in the blast radius and why it is there. */
-    public record Match(Credential credential, List<MatchReason> matchedBy) {
+    /**
+     * A credential in the blast radius and why it is there.
+     *
+     * @param matchedBy the selector clauses that name it directly (empty for one only the graph reaches)
+     * @param path      for one the graph reaches: the edges from what the selector named to it, in order (a provider
+     *                  or system, then each credential and the system it grants access to); empty for a direct match
+     */
+    public record Match(Credential credential, List<MatchReason> matchedBy, List<PathStep> path) {
     }
 
     /**
@@ -29,37 +45,83 @@ public class BlastRadius {
     public record MatchReason(String clause, List<String> values) {
     }
 
-    /** The direct matches of a non-empty selector, ordered by credential id; needs a session. */
-    public Uni<List<Match>> of(BreachSelector selector) {
-        List<String> anyOf = new ArrayList<>();
-        Parameters params = new Parameters();
-        clause(anyOf, params, "c.id in :credentialIds", "credentialIds", selector.credentialIds());
-        clause(anyOf, params, "c.systemId in :systems", "systems", selector.systems());
-        clause(anyOf, params, "array_overlaps(c.exposedVia, :providers)", "providers", selector.providers());
-        clause(anyOf, params, "array_overlaps(c.tags, :tags)", "tags", selector.tags());
-        clause(anyOf, params, "c.ownerId in :owners", "owners", selector.owners());
-        List<String> where = new ArrayList<>();
-        if (!selector.all()) {
-            where.add("(" + String.join(" or ", anyOf) + ")");
-        }
-        if (selector.issuedBefore() != null) {
-            where.add("coalesce(c.lastRotatedAt, c.createdAt) < :issuedBefore");
-            params.and("issuedBefore", selector.issuedBefore());
-        }
-        var query = where.isEmpty()
-                ? Credential.<Credential>findAll(Sort.by("id"))
-                : Credential.<Credential>find("from Credential c where " + String.join(" and ", where),
-                Sort.by("id"), params);
-        return query.list().map(credentials -> credentials.stream()
-                .map(c -> new Match(c, reasons(c, selector))).toList());
+    /**
+     * One node on a path.
+     *
+     * @param via provider, system or credential
+     * @param id  its id
+     */
+    public record PathStep(String via, String id) {
     }
 
-    private static void clause(List<String> anyOf, Parameters params, String condition, String name,
-                               List<String> values) {
-        if (!values.isEmpty()) {
-            anyOf.add(condition);
-            params.and(name, name.equals("providers") || name.equals("tags") ? values.toArray(String[]::new) : values);
+    /** The radius of a non-empty selector, ordered by credential id; needs a session. */
+    public Uni<List<Match>> of(BreachSelector selector) {
+        return Credential.<Credential>listAll(Sort.by("id")).map(all -> closure(selector, all));
+    }
+
+    /** The radius over {@code credentials}, computed in memory: one read, then a breadth-first walk. */
+    static List<Match> closure(BreachSelector selector, List<Credential> credentials) {
+        List<Credential> candidates = credentials.stream()
+                .filter(c -> selector.issuedBefore() == null || issued(c).isBefore(selector.issuedBefore()))
+                .toList();
+        Map<String, List<Credential>> exposedThrough = new HashMap<>();
+        for (Credential c : candidates) {
+            for (String via : c.exposedVia) {
+                exposedThrough.computeIfAbsent(via, k -> new ArrayList<>()).add(c);
+            }
         }
+        Map<String, Match> radius = new LinkedHashMap<>();
+        Map<String, List<PathStep>> compromised = new HashMap<>(); // system or provider -> the path that reached it
+        Deque<String> frontier = new ArrayDeque<>();
+        for (String system : selector.systems()) {
+            reach(compromised, frontier, system, List.of(new PathStep("system", system)));
+        }
+        for (String provider : selector.providers()) {
+            reach(compromised, frontier, provider, List.of(new PathStep("provider", provider)));
+        }
+        for (Credential c : candidates) {
+            List<MatchReason> reasons = reasons(c, selector);
+            if (!reasons.isEmpty()) {
+                radius.put(c.id, new Match(c, reasons, List.of()));
+            }
+        }
+        for (Match direct : List.copyOf(radius.values())) {
+            grants(direct, compromised, frontier);
+        }
+        while (!frontier.isEmpty()) {
+            String node = frontier.poll();
+            List<PathStep> path = compromised.get(node);
+            for (Credential c : exposedThrough.getOrDefault(node, List.of())) {
+                if (!radius.containsKey(c.id)) {
+                    Match reached = new Match(c, List.of(), path);
+                    radius.put(c.id, reached);
+                    grants(reached, compromised, frontier);
+                }
+            }
+        }
+        return radius.values().stream().sorted(Comparator.comparing(m -> m.credential().id)).toList();
+    }
+
+    /** The systems {@code match}'s credential opens are compromised, reached through it. */
+    private static void grants(Match match, Map<String, List<PathStep>> compromised, Deque<String> frontier) {
+        Credential c = match.credential();
+        for (String system : c.grantsAccessTo) {
+            List<PathStep> path = new ArrayList<>(match.path());
+            path.add(new PathStep("credential", c.id));
+            path.add(new PathStep("system", system));
+            reach(compromised, frontier, system, List.copyOf(path));
+        }
+    }
+
+    private static void reach(Map<String, List<PathStep>> compromised, Deque<String> frontier, String node,
+                              List<PathStep> path) {
+        if (compromised.putIfAbsent(node, path) == null) {
+            frontier.add(node);
+        }
+    }
+
+    private static java.time.Instant issued(Credential c) {
+        return c.lastRotatedAt != null ? c.lastRotatedAt : c.createdAt;
     }
 
     private static List<MatchReason> reasons(Credential c, BreachSelector selector) {
