@@ -45,6 +45,9 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** The W3C traceparent of the transaction that wrote the row (V20), null without tracing. */
+    public String traceparent;
+
     /** A new outbox row carrying {@code event}, keyed by the aggregate id. */
     public static OutboxEvent of(String topic, String type, String aggregateType, String aggregateId, Object event) {
         return keyed(topic, type, aggregateType, aggregateId, aggregateId, event);
@@ -62,6 +65,7 @@ public class OutboxEvent extends PanacheEntityBase {
         row.recordKey = recordKey;
         row.payload = event == null ? null : EventJson.encode(event);
         row.createdAt = StoredInstant.now();
+        row.traceparent = OutboxTracing.currentTraceparent();
         return row;
     }
 

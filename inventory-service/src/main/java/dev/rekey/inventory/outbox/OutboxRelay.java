@@ -37,7 +37,7 @@ public class OutboxRelay {
     public static final String CHANNEL = "outbox-out";
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final String CLAIM = "SELECT id, aggregateid, record_key, type, topic, payload FROM outbox"
+    private static final String CLAIM = "SELECT id, aggregateid, record_key, type, topic, payload, traceparent FROM outbox"
             + " ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED";
     private static final String DELETE = "DELETE FROM outbox WHERE id = ANY($1)";
 
@@ -135,6 +135,12 @@ public class OutboxRelay {
                 .withKey(key)
                 .build();
         // a null payload is a tombstone: the record's value stays null
-        return Message.of(row.getString("payload"), Metadata.of(cloudEvent, kafka));
+        return Message.of(row.getString("payload"), traced(row, Metadata.of(cloudEvent, kafka)));
+    }
+
+    /** Sent as part of the trace the row was written in: the record's {@code traceparent} header follows from it. */
+    private static Metadata traced(Row row, Metadata metadata) {
+        String traceparent = row.getString("traceparent");
+        return traceparent == null ? metadata : metadata.with(OutboxTracing.parent(traceparent));
     }
 }

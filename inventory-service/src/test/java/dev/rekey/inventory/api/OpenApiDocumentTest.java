@@ -31,6 +31,25 @@ class OpenApiDocumentTest {
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
 
+    /** docs/api.md points readers at the file the build exports: it must be the document the service serves. */
+    @Test
+    void theBuildExportsTheDocumentTheServiceServes() throws Exception {
+        java.nio.file.Path exported = java.nio.file.Path.of("target/openapi/openapi.json");
+        assertThat(exported).as("written by the build (quarkus.smallrye-openapi.store-schema-directory)").exists();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode served = json.readTree(management().queryParam("format", "json")
+                .get("/q/openapi").then().statusCode(200).extract().asString());
+        JsonNode stored = json.readTree(exported.toFile());
+        assertThat(fieldNames(stored.path("paths"))).isEqualTo(fieldNames(served.path("paths")));
+        assertThat(stored.path("paths")).isEqualTo(served.path("paths"));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     @Test
     void everyOperationHasExamplesForItsRequestItsResponsesAndItsErrors() throws Exception {
         JsonNode document = new ObjectMapper().readTree(management().queryParam("format", "json")

@@ -111,24 +111,32 @@ public class CampaignBook {
                 .chain(known -> dueDigests(db, batch).chain(digests -> {
                     long planning = System.nanoTime();
                     List<NewDelivery> deliveries = new ArrayList<>();
-                    batch.alerts.forEach(alert -> deliveries.addAll(planner.plan("breach:" + alert.breachId()
+                    batch.alerts.forEach(alert -> deliveries.addAll(traced(planner.plan("breach:" + alert.breachId()
                             + ":alert", alert.ownerId(), channelsOf(known, batch, alert.ownerId()), alert,
-                            alert.breachId())));
+                            alert.breachId()), batch.traceparents.get(Batch.alertTrace(alert.breachId())))));
                     batch.failures.forEach((key, failure) -> {
-                        deliveries.addAll(planner.plan(key, failure.ownerId(),
-                                channelsOf(known, batch, failure.ownerId()), failure, failure.breachId()));
+                        String traceparent = batch.traceparents.get(key);
+                        deliveries.addAll(traced(planner.plan(key, failure.ownerId(),
+                                channelsOf(known, batch, failure.ownerId()), failure, failure.breachId()), traceparent));
                         if (!incident.channels().isEmpty()) {
-                            deliveries.addAll(planner.plan(key, NewDelivery.INCIDENT, incident.channels(), failure,
-                                    failure.breachId()));
+                            deliveries.addAll(traced(planner.plan(key, NewDelivery.INCIDENT, incident.channels(),
+                                    failure, failure.breachId()), traceparent));
                         }
                     });
-                    digests.forEach(digest -> deliveries.addAll(planner.plan("breach:" + digest.breachId()
+                    digests.forEach(digest -> deliveries.addAll(traced(planner.plan("breach:" + digest.breachId()
                             + ":digest", digest.ownerId(), channelsOf(known, batch, digest.ownerId()), digest,
-                            digest.breachId())));
+                            digest.breachId()), batch.traceparents.get(
+                                    Batch.digestTrace(digest.breachId(), digest.ownerId())))));
                     LOG.debugf("rendered %d deliveries (%d digests) in %d ms", deliveries.size(), digests.size(),
                             (System.nanoTime() - planning) / 1_000_000);
                     return markDigested(db, digests).chain(() -> log.enqueue(db, deliveries));
                 })));
+    }
+
+    // each delivery is sent in the trace of the event that caused it (a digest: the owner's last result seen here)
+    private static List<NewDelivery> traced(List<NewDelivery> deliveries, String traceparent) {
+        return traceparent == null ? deliveries
+                : deliveries.stream().map(d -> d.withTraceparent(traceparent)).toList();
     }
 
     // the owner's channels from rekey.owners; an owner the notifier does not know yet is mailed at the address
@@ -241,6 +249,16 @@ public class CampaignBook {
         final List<SecretRotated> routineRotations = new ArrayList<>();
         final List<RotationFailed> routineFailures = new ArrayList<>();
         final Map<String, FailureAlert> failures = new LinkedHashMap<>();
+        /** The traceparent of the event behind each delivery key ({@link #alertTrace}, {@link #digestTrace}, failure keys). */
+        final Map<String, String> traceparents = new HashMap<>();
+
+        static String alertTrace(UUID breachId) {
+            return "breach:" + breachId + ":alert";
+        }
+
+        static String digestTrace(UUID breachId, String ownerId) {
+            return "breach:" + breachId + ":digest:" + ownerId;
+        }
 
         static Batch of(List<CampaignEvent> events) {
             Batch batch = new Batch();
@@ -249,6 +267,7 @@ public class CampaignBook {
         }
 
         private void add(CampaignEvent event) {
+            trace(event);
             if (event instanceof CampaignEvent.Reported r) {
                 breaches.add(r.event());
                 for (BreachReported.OwnerCount owner : r.event().owners()) {
@@ -285,6 +304,26 @@ public class CampaignBook {
                             failed.step(), failed.reason(), failed.attempts(), failed.finalAttempt(),
                             failed.oldCredential(), failed.failedAt()));
                 }
+            }
+        }
+
+        private void trace(CampaignEvent event) {
+            if (event.traceparent() == null) {
+                return;
+            }
+            if (event instanceof CampaignEvent.Reported r) {
+                traceparents.put(alertTrace(r.event().breachId()), event.traceparent());
+            } else if (event instanceof CampaignEvent.Rotated r && r.event().cause().type() == CauseType.BREACH) {
+                traceparents.put(digestTrace(r.event().cause().breachId(), r.event().owner().ownerId()),
+                        event.traceparent());
+            } else if (event instanceof CampaignEvent.Failed f) {
+                RotationFailed failed = f.event();
+                if (failed.cause().type() == CauseType.BREACH) {
+                    traceparents.put(digestTrace(failed.cause().breachId(), failed.owner().ownerId()),
+                            event.traceparent());
+                }
+                String key = "failure:" + failed.rotationId() + (failed.finalAttempt() ? ":final" : ":invalid");
+                traceparents.putIfAbsent(key, event.traceparent());
             }
         }
 

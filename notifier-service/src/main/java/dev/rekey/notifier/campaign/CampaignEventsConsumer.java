@@ -51,7 +51,11 @@ public class CampaignEventsConsumer {
     }
 
     private static CampaignEvent decode(Message<?> record) {
-        String topic = record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getTopic()).orElse("");
-        return CampaignEvent.decode(topic, (String) record.getPayload());
+        var kafka = record.getMetadata(IncomingKafkaRecordMetadata.class);
+        String topic = kafka.map(m -> m.getTopic()).orElse("");
+        String traceparent = kafka.map(m -> m.getHeaders().lastHeader("traceparent"))
+                .filter(h -> h.value() != null)
+                .map(h -> new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
+        return CampaignEvent.decode(topic, (String) record.getPayload(), traceparent);
     }
 }

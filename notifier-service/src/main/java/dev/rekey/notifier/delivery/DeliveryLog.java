@@ -26,8 +26,9 @@ public class DeliveryLog {
 
     private static final String ENQUEUE = """
             INSERT INTO deliveries (id, event_key, audience, channel, kind, breach_id, destination,
-                                    signing_secret_path, subject, body, html, event_at, status, last_error)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                    signing_secret_path, subject, body, html, event_at, status, last_error,
+                                    traceparent)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             ON CONFLICT ON CONSTRAINT deliveries_once DO NOTHING""";
 
     // A claim belongs to an instance; rows claimed by an instance that stopped beating are free again. A breach
@@ -49,7 +50,7 @@ public class DeliveryLog {
             UPDATE deliveries SET claimed_by = $1 FROM due WHERE deliveries.id = due.id
             RETURNING deliveries.id, deliveries.event_key, deliveries.audience, deliveries.channel, deliveries.kind,
                       deliveries.destination, deliveries.signing_secret_path, deliveries.subject, deliveries.body,
-                      deliveries.html, deliveries.event_at, deliveries.attempts""";
+                      deliveries.html, deliveries.event_at, deliveries.attempts, deliveries.traceparent""";
 
     private static final String MARK_SENT = """
             UPDATE deliveries SET status = 'SENT', sent_at = now(), attempts = attempts + 1, claimed_by = NULL,
@@ -81,7 +82,7 @@ public class DeliveryLog {
             rows.add(Tuple.from(Arrays.asList(UUID.randomUUID(), d.eventKey(), d.audience(), d.channel().label(),
                     d.kind(), d.breachId(), d.destination(), d.signingSecretPath(), d.content().subject(),
                     d.content().body(), d.content().html(), OffsetDateTime.ofInstant(d.eventAt(), ZoneOffset.UTC),
-                    d.undeliverable() == null ? "PENDING" : "FAILED", d.undeliverable())));
+                    d.undeliverable() == null ? "PENDING" : "FAILED", d.undeliverable(), d.traceparent())));
         }
         return db.preparedQuery(ENQUEUE).executeBatch(rows).map(DeliveryLog::rowCountOfBatch);
     }
@@ -95,7 +96,7 @@ public class DeliveryLog {
                         row.getString("audience"), Channel.of(row.getString("channel")), row.getString("kind"),
                         row.getString("destination"), row.getString("signing_secret_path"), row.getString("subject"),
                         row.getString("body"), row.getString("html"), row.getOffsetDateTime("event_at").toInstant(),
-                        row.getInteger("attempts")));
+                        row.getInteger("attempts"), row.getString("traceparent")));
             }
             return claimed;
         });

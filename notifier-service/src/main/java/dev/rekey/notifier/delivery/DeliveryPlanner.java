@@ -37,7 +37,7 @@ public class DeliveryPlanner {
                     notice.kind(), audience, eventKey);
             metrics.counted(Channel.EMAIL, notice.kind(), "failed");
             deliveries.add(new NewDelivery(eventKey, audience, Channel.EMAIL, notice.kind(), breachId, "",
-                    null, renderer.render(notice, Channel.EMAIL), notice.eventAt(), "no channel to deliver to"));
+                    null, renderer.render(notice, Channel.EMAIL), notice.eventAt(), "no channel to deliver to", null));
             return deliveries;
         }
         if (channels.hasEmail()) {
@@ -56,6 +56,6 @@ public class DeliveryPlanner {
     private NewDelivery delivery(String eventKey, String audience, Channel channel, Notice notice, UUID breachId,
                                  String destination, String signingSecretPath) {
         return new NewDelivery(eventKey, audience, channel, notice.kind(), breachId, destination, signingSecretPath,
-                renderer.render(notice, channel), notice.eventAt(), null);
+                renderer.render(notice, channel), notice.eventAt(), null, null);
     }
 }

@@ -32,6 +32,7 @@ public class DeliverySender {
     private final RetrySchedule retries;
     private final NotifierInstance instance;
     private final DeliveryMetrics metrics;
+    private final DeliveryTracing tracing;
     private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
     private final AtomicInteger inFlight = new AtomicInteger();
     private boolean claiming;          // guarded by this
@@ -39,7 +40,8 @@ public class DeliverySender {
     private volatile boolean stopping;
 
     DeliverySender(DeliveryLog log, DeliveryConfig config, NotifierInstance instance, DeliveryMetrics metrics,
-                   Instance<ChannelSender> channelSenders) {
+                   Instance<ChannelSender> channelSenders, DeliveryTracing tracing) {
+        this.tracing = tracing;
         this.log = log;
         this.config = config;
         this.retries = RetrySchedule.from(config);
@@ -119,11 +121,13 @@ public class DeliverySender {
 
     private Uni<Void> deliver(OutgoingMessage message) {
         ChannelSender sender = senders.get(message.channel());
+        io.opentelemetry.api.trace.Span span = tracing.start(message);
         // a server that never answers must not hold a sending slot and its claim for ever
         return Uni.createFrom().deferred(() -> sender.send(message))
                 .ifNoItem().after(config.sendTimeout()).failWith(() -> new java.util.concurrent.TimeoutException(
                         "no answer within " + config.sendTimeout()))
                 .onFailure().recoverWithItem(e -> SendResult.retryable(e.getClass().getSimpleName() + ": " + e.getMessage()))
+                .invoke(result -> DeliveryTracing.end(span, result))
                 .chain(result -> record(message, result))
                 .onFailure().invoke(e -> LOG.warnf("could not record the attempt at delivery %s: %s", message.id(), e.toString()))
                 .onFailure().recoverWithNull();

@@ -14,13 +14,20 @@ import java.util.UUID;
  * @param destination       the address, the Vault path of the Slack URL, or the webhook URL
  * @param signingSecretPath webhooks: the Vault path of the signing secret
  * @param undeliverable     why it cannot be sent at all (the audience has no channel), or null
+ * @param traceparent       the W3C traceparent of the event that caused it, or null: the send is a span of that trace
  */
 public record NewDelivery(String eventKey, String audience, Channel channel, String kind, UUID breachId,
                           String destination, String signingSecretPath, Content content, Instant eventAt,
-                          String undeliverable) {
+                          String undeliverable, String traceparent) {
 
     /** The audience of the incident commanders' channel (owner ids never start with '#'). */
     public static final String INCIDENT = "#incident";
+
+    /** The same delivery, sent in the trace {@code traceparent} names. */
+    public NewDelivery withTraceparent(String traceparent) {
+        return new NewDelivery(eventKey, audience, channel, kind, breachId, destination, signingSecretPath, content,
+                eventAt, undeliverable, traceparent);
+    }
 
     public NewDelivery {
         Objects.requireNonNull(eventKey, "eventKey");

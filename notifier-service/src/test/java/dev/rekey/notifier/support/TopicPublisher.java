@@ -25,6 +25,17 @@ public final class TopicPublisher implements AutoCloseable {
             ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
             new StringSerializer(), new StringSerializer());
     private boolean burst;
+    private String traceparent;
+
+    /** Publishes what {@code publishing} sends with this W3C traceparent header, as a traced producer would. */
+    public void traced(String traceparent, Runnable publishing) {
+        this.traceparent = traceparent;
+        try {
+            publishing.run();
+        } finally {
+            this.traceparent = null;
+        }
+    }
 
     /** Publishes what {@code publishing} sends without waiting for each record, so that they arrive together. */
     public void burst(Runnable publishing) {
@@ -80,6 +91,9 @@ public final class TopicPublisher implements AutoCloseable {
         header(record, "ce_source", source);
         header(record, "ce_subject", subject);
         header(record, "content-type", EventTypes.DATA_CONTENT_TYPE);
+        if (traceparent != null) {
+            header(record, "traceparent", traceparent);
+        }
         if (burst) {
             producer.send(record);
             return;

@@ -9,6 +9,8 @@ import dev.rekey.worker.rotation.RotationOutcome.Deferred;
 import dev.rekey.worker.rotation.RotationOutcome.Failed;
 import dev.rekey.worker.rotation.RotationOutcome.Rotated;
 import dev.rekey.worker.rotation.RotationProtocol;
+import dev.rekey.worker.tracing.RotationSpan;
+import dev.rekey.worker.tracing.RotationTracing;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,7 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code rotation-failed}; or, for a transient failure within the horizon (or beyond it while a pending value may be
  * in force), a delayed retry on {@code rekey.rotation-due.retry} together with a {@code rotation-failed} that is not
  * final. The request's offset counts as finished once those records are acknowledged by the broker; if they cannot
- * be sent, the request runs again a little later (the protocol replays what is done).
+ * be sent, the request runs again a little later (the protocol replays what is done). Each run is a span
+ * ({@link RotationTracing}); its results carry that span's {@code traceparent}, a retry record the request's own, so
+ * that every attempt of a rotation hangs from the same parent.
  */
 @ApplicationScoped
 class RotationHandler {
@@ -34,9 +38,11 @@ class RotationHandler {
     private final RotationScheduler scheduler;
     private final RotationMetrics metrics;
     private final WorkerConfig.Retry retry;
+    private final RotationTracing tracing;
 
     RotationHandler(RotationProtocol protocol, ResultPublisher publisher, RotationScheduler scheduler,
-                    RotationMetrics metrics, WorkerConfig config) {
+                    RotationMetrics metrics, WorkerConfig config, RotationTracing tracing) {
+        this.tracing = tracing;
         this.protocol = protocol;
         this.publisher = publisher;
         this.scheduler = scheduler;
@@ -45,19 +51,27 @@ class RotationHandler {
     }
 
     void handle(RotationRequest request) {
-        RotationOutcome outcome;
-        try {
-            outcome = protocol.rotate(request.due(), request.receivedNanos());
-        } finally {
-            scheduler.finished(request); // the slot is free while the result is on its way
+        try (RotationSpan span = tracing.start(request.due(), request.topic(), request.attempts(),
+                request.traceparent())) {
+            RotationOutcome outcome;
+            try {
+                outcome = protocol.rotate(request.due(), request.receivedNanos());
+            } finally {
+                scheduler.finished(request); // the slot is free while the result is on its way
+            }
+            span.outcome(outcome);
+            report(request, outcome, span.traceparent(request.traceparent()));
         }
+    }
+
+    private void report(RotationRequest request, RotationOutcome outcome, String traceparent) {
         if (outcome instanceof Deferred deferred) {
             Log.debugf("%s waits until %s: %s", request, deferred.notBefore(), deferred.reason());
             scheduler.at(request.dueNow(), deferred.notBefore(), scheduler::submit);
             return;
         }
-        CompletableFuture<Void> sent = outcome instanceof Rotated rotated ? rotated(request, rotated)
-                : failed(request, (Failed) outcome);
+        CompletableFuture<Void> sent = outcome instanceof Rotated rotated ? rotated(request, rotated, traceparent)
+                : failed(request, (Failed) outcome, traceparent);
         sent.whenComplete((ok, error) -> {
             if (error == null) {
                 request.progress().finished(request.offset());
@@ -69,7 +83,7 @@ class RotationHandler {
         });
     }
 
-    private CompletableFuture<Void> rotated(RotationRequest request, Rotated rotated) {
+    private CompletableFuture<Void> rotated(RotationRequest request, Rotated rotated, String traceparent) {
         if (rotated.replayed()) {
             Log.infof("%s was committed before as version %d: reporting it again", request, rotated.version());
             metrics.outcome(request.due(), Outcome.REPLAYED);
@@ -79,7 +93,7 @@ class RotationHandler {
             metrics.outcome(request.due(), Outcome.ROTATED);
             metrics.duration(request.due(), rotated.durationMs());
         }
-        CompletableFuture<Void> sent = publisher.rotated(request.due(), rotated, request.traceparent());
+        CompletableFuture<Void> sent = publisher.rotated(request.due(), rotated, traceparent);
         if (rotated.followUp() == null) {
             return sent;
         }
@@ -93,7 +107,7 @@ class RotationHandler {
                 Instant.now().plus(after), request.traceparent()));
     }
 
-    private CompletableFuture<Void> failed(RotationRequest request, Failed failed) {
+    private CompletableFuture<Void> failed(RotationRequest request, Failed failed, String traceparent) {
         int attempts = request.attempts() + 1;
         Instant first = firstFailure(request);
         boolean pastHorizon = !Instant.now().isBefore(first.plus(retry.horizon()));
@@ -101,8 +115,7 @@ class RotationHandler {
         Log.warnf("%s failed at %s (attempt %d%s): %s; Vault's value %s", request, failed.step().eventName(),
                 attempts, last ? ", final" : "", failed.reason(), describe(failed));
         metrics.outcome(request.due(), last ? Outcome.FAILED : Outcome.RETRYING);
-        CompletableFuture<Void> reported = publisher.failed(request.due(), failed, attempts, last,
-                request.traceparent());
+        CompletableFuture<Void> reported = publisher.failed(request.due(), failed, attempts, last, traceparent);
         if (last) {
             return reported;
         }
