@@ -30,6 +30,7 @@ public final class RabbitMqAccounts implements DownstreamAccounts {
     public static final String HOST = "127.0.0.1";
     public static final int AMQP_PORT = 5672;
     public static final int MANAGEMENT_PORT = 15672;
+    private static final String NO_PERMISSIONS = "{\"configure\":\"\",\"write\":\"\",\"read\":\"\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -52,6 +53,8 @@ public final class RabbitMqAccounts implements DownstreamAccounts {
         try {
             call(guest, "PUT", "/api/users/" + segment(admin.username()), JSON.createObjectNode()
                     .put("password", admin.password()).put("tags", "administrator").toString());
+            // like every user here: allowed on the default virtual host (with no permissions), so it can connect
+            call(guest, "PUT", "/api/permissions/%2F/" + segment(admin.username()), NO_PERMISSIONS);
         } catch (IOException e) {
             throw new DownstreamUnavailable("guest/guest could not create an admin (" + e.getMessage() + ")");
         }
@@ -84,7 +87,7 @@ public final class RabbitMqAccounts implements DownstreamAccounts {
             String path = segment(user.getKey());
             call(admin, "PUT", "/api/users/" + path, JSON.createObjectNode()
                     .put("password", user.getValue()).put("tags", "").toString());
-            call(admin, "PUT", "/api/permissions/%2F/" + path, "{\"configure\":\"\",\"write\":\"\",\"read\":\"\"}");
+            call(admin, "PUT", "/api/permissions/%2F/" + path, NO_PERMISSIONS);
         }
     }
 
