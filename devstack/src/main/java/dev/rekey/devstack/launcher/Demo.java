@@ -457,7 +457,9 @@ public final class Demo {
                 problems.add("could not remove the demo's users from " + kind.label() + ": " + e.getMessage());
             }
         }
-        step("removed " + removed + " users this run made (" + String.join(", ", from) + "); their admin logins next");
+        kinds.close(); // the admin logins: the worker is done with them
+        step("removed the " + removed + " users and " + from.size() + " admin logins this run made ("
+                + String.join(", ", from) + ")");
         return removed;
     }
 

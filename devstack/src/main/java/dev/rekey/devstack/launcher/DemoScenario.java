@@ -73,13 +73,14 @@ final class DemoScenario {
             boolean postgres = type.equals("postgresql");
             int perOwner = postgres ? plan.credentialsPerOwner() : plan.otherKindsPerOwner();
             int breachedPerOwner = postgres ? plan.breachedPerOwner() : plan.otherKindsBreachedPerOwner();
-            String system = DemoKinds.systemId(type);
             for (int o = 0; o < plan.owners(); o++) {
                 for (int c = 0; c < perOwner; c++) {
                     boolean exposed = c < breachedPerOwner;
                     String name = DemoKinds.shortName(type) + "-" + TEAMS[o] + "-" + String.format("%03d", c);
+                    // grants no system: no credential here opens a system that holds credentials, so the radius
+                    // is the same whether a compromised system's own credentials count as exposed or not
                     all.add(credential(type, name, o, userPrefix, List.of(exposed ? PROVIDER : UNRELATED_PROVIDER),
-                            List.of(system), exposed ? Reach.DIRECT : Reach.UNTOUCHED));
+                            List.of(), exposed ? Reach.DIRECT : Reach.UNTOUCHED));
                 }
             }
         }
@@ -91,7 +92,7 @@ final class DemoScenario {
             all.add(credential(type, shortName + "-ci-migrator", owner++ % plan.owners(), userPrefix,
                     List.of(CI_RUNNERS), List.of(BASTION), Reach.GRAPH));
             all.add(credential(type, shortName + "-bastion-ops", owner++ % plan.owners(), userPrefix,
-                    List.of(BASTION), List.of(DemoKinds.systemId(type)), Reach.GRAPH));
+                    List.of(BASTION), List.of(), Reach.GRAPH));
         }
         return List.copyOf(all);
     }

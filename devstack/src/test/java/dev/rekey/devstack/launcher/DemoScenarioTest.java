@@ -21,24 +21,33 @@ class DemoScenarioTest {
     @Test
     void theClosureOfTheGraphFromOktaIsExactlyWhatTheDemoExpectsInTheRadius() {
         List<DemoCredential> credentials = DemoScenario.build(PLAN, DemoKinds.TYPES, "rkdemo_t_");
+        Set<String> expected = credentials.stream().filter(DemoCredential::inRadius).map(DemoCredential::id)
+                .collect(Collectors.toSet());
 
         // design.md "Blast radius": exposedVia holding a compromised system or provider compromises a credential,
         // whose grantsAccessTo compromise further systems, to a fixpoint
+        assertThat(closure(credentials, false)).isEqualTo(expected);
+        // and the same if a compromised system's own credentials (systemId) counted as compromised too
+        assertThat(closure(credentials, true)).isEqualTo(expected);
+    }
+
+    private static Set<String> closure(List<DemoCredential> credentials, boolean systemsExposeTheirCredentials) {
         Set<String> compromised = new HashSet<>(Set.of(DemoScenario.PROVIDER));
         Set<String> radius = new HashSet<>();
         boolean grew = true;
         while (grew) {
             grew = false;
             for (DemoCredential c : credentials) {
-                if (!radius.contains(c.id()) && c.exposedVia().stream().anyMatch(compromised::contains)) {
+                boolean reached = c.exposedVia().stream().anyMatch(compromised::contains)
+                        || (systemsExposeTheirCredentials && compromised.contains(c.systemId()));
+                if (!radius.contains(c.id()) && reached) {
                     radius.add(c.id());
                     compromised.addAll(c.grantsAccessTo());
                     grew = true;
                 }
             }
         }
-        assertThat(radius).isEqualTo(credentials.stream().filter(DemoCredential::inRadius).map(DemoCredential::id)
-                .collect(Collectors.toSet()));
+        return radius;
     }
 
     @Test
