@@ -97,8 +97,12 @@ public final class MariaDbAccounts implements DownstreamAccounts {
         }
     }
 
-    /** Runs {@code sql} as root through the {@code mariadb} client over the unix socket; returns its output. */
-    static String root(String sql) throws IOException {
+    /**
+     * Runs {@code sql} as root through the {@code mariadb} client over the unix socket, with
+     * {@code NO_BACKSLASH_ESCAPES} (quotes doubled are the only escape); returns its output. Also the worker's target
+     * tests' way in as root.
+     */
+    public static String root(String sql) throws IOException {
         Process client;
         try {
             client = new ProcessBuilder("mariadb", "--protocol=socket", "-u", "root", "--batch", "--skip-column-names")
@@ -107,7 +111,6 @@ public final class MariaDbAccounts implements DownstreamAccounts {
             throw new IOException("the mariadb client is not installed");
         }
         try {
-            // quotes are doubled in literal(): backslashes must stay plain characters
             client.getOutputStream().write(("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES');\n"
                     + sql).getBytes(StandardCharsets.UTF_8));
             client.getOutputStream().close();

@@ -47,7 +47,7 @@ final class DemoKinds implements AutoCloseable {
         List<Kind> kinds = new ArrayList<>();
         for (String type : TYPES) {
             if (skip.contains(type) && !type.equals("postgresql") && !type.equals("vault-kv")) {
-                kinds.add(new Kind(type, null, null, "skipped on request (REKEY_DEMO_SKIP)"));
+                kinds.add(new Kind(type, null, null, "REKEY_DEMO_SKIP names it"));
                 continue;
             }
             try {
