@@ -1,6 +1,10 @@
 package dev.rekey.devstack.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rekey.devstack.downstream.DownstreamAccounts;
+import dev.rekey.devstack.downstream.Secrets;
+import dev.rekey.devstack.launcher.DemoScenario.DemoCredential;
+import dev.rekey.devstack.launcher.DemoScenario.Reach;
 import dev.rekey.devstack.smtp.SmtpCapture;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
@@ -9,16 +13,14 @@ import io.github.jopenlibs.vault.response.LogicalResponse;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,61 +29,117 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The demo scenario on a running {@link LocalStack}: seeds owners, a PostgreSQL system and credentials (real roles
- * whose passwords live in Vault), reports a breach of the credentials exposed via Okta, follows the campaign, then
- * checks every outcome from the outside: the rotated passwords in Vault log in and the old ones do not, the others
- * are untouched, and each owner received its mail.
+ * The demo scenario on a running {@link LocalStack}: finds which kinds of downstream this machine has
+ * ({@link DemoKinds}), makes their users and an admin login for rekey, registers owners, systems and credentials
+ * ({@link DemoScenario}, one bulk import), shows the dry run's paths for the credentials only the graph reaches,
+ * reports a breach of Okta, follows the campaign, then checks every outcome from the outside: each rotated value in
+ * Vault logs in and the old one does not, the others are untouched, each owner received its mail, no value leaked.
+ * It removes the users it made at the end.
  */
 public final class Demo {
 
-    /** Size of the scenario. */
-    public record Plan(int owners, int credentialsPerOwner, int breachedPerOwner, Duration timeout) {
+    /**
+     * Size of the scenario: PostgreSQL credentials per owner (and how many of them are exposed via Okta), the same for
+     * each other kind, and kinds not to use even where a server answers ({@code mariadb}, {@code redis},
+     * {@code rabbitmq}).
+     */
+    public record Plan(int owners, int credentialsPerOwner, int breachedPerOwner, int otherKindsPerOwner,
+                       int otherKindsBreachedPerOwner, Duration timeout, Set<String> skipKinds) {
 
-        /** The quickstart's scenario: 200 credentials across 5 owners, 150 of them exposed via Okta. */
+        public Plan {
+            skipKinds = Set.copyOf(skipKinds);
+        }
+
+        /** The quickstart's scenario: 5 owners; 200 PostgreSQL roles, 150 exposed via Okta; 20 of each other kind, 15 exposed. */
         public static Plan standard() {
-            return new Plan(5, 40, 30, Duration.ofMinutes(3));
+            return new Plan(5, 40, 30, 4, 3, Duration.ofMinutes(3), Set.of());
         }
 
-        int credentials() {
-            return owners * credentialsPerOwner;
+        public Plan skipping(Set<String> kinds) {
+            return new Plan(owners, credentialsPerOwner, breachedPerOwner, otherKindsPerOwner,
+                    otherKindsBreachedPerOwner, timeout, kinds);
         }
+    }
 
-        int breached() {
-            return owners * breachedPerOwner;
+    /**
+     * One kind's line of the summary: {@code inRadius} counts those reached only through the graph too
+     * ({@code throughGraph}); {@code verified} are rotated ones whose Vault value logs in and whose old value does not;
+     * {@code untouched} are outside the radius and unchanged. A skipped kind has a reason and zeros.
+     */
+    public record KindSummary(String type, String label, String where, String skipReason, int credentials,
+                              int inRadius, int throughGraph, int rotated, int verified, int untouched) {
+
+        public boolean used() {
+            return skipReason == null;
         }
     }
 
     /** What the demo saw; {@link #problems()} is empty exactly when every check held. */
-    public record Report(int credentials, int breached, int rotated, int failed, int verifiedRotated,
-                         int verifiedUntouched, int mails, Duration seeding, Duration breachToCompleted,
-                         Duration breachToVerified, List<String> problems) {
+    public record Report(List<KindSummary> kinds, Map<String, String> graphPaths, int credentials, int breached,
+                         int rotated, int failed, int verifiedRotated, int verifiedUntouched, int mails,
+                         int usersRemoved, Duration seeding, Duration breachToCompleted, Duration breachToVerified,
+                         List<String> problems) {
 
         public boolean ok() {
             return problems.isEmpty();
         }
+
+        public KindSummary kind(String type) {
+            return kinds.stream().filter(k -> k.type().equals(type)).findFirst().orElseThrow();
+        }
+
+        /** The table at the end of {@code ./rekey demo}, the times, and the verdict with the first problems. */
+        public void print(PrintStream out) {
+            out.println();
+            out.printf("  %-11s %11s %10s %10s %8s %9s %10s%n", "kind", "credentials", "in radius", "via graph",
+                    "rotated", "verified", "untouched");
+            for (KindSummary k : kinds) {
+                if (k.used()) {
+                    out.printf("  %-11s %11d %10d %10d %8d %9d %10d%n", k.label(), k.credentials(), k.inRadius(),
+                            k.throughGraph(), k.rotated(), k.verified(), k.untouched());
+                } else {
+                    out.printf("  %-11s skipped: %s%n", k.label(), k.skipReason());
+                }
+            }
+            List<KindSummary> used = kinds.stream().filter(KindSummary::used).toList();
+            out.printf("  %-11s %11d %10d %10d %8d %9d %10d%n", "all", credentials, breached,
+                    used.stream().mapToInt(KindSummary::throughGraph).sum(), rotated, verifiedRotated,
+                    verifiedUntouched);
+            out.println();
+            out.printf("  seeding (one bulk import)        %6.1f s%n", seeding.toMillis() / 1000.0);
+            out.printf("  breach report -> all rotated     %6.1f s  (%d failed)%n",
+                    breachToCompleted.toMillis() / 1000.0, failed);
+            out.printf("  breach report -> all verified    %6.1f s%n", breachToVerified.toMillis() / 1000.0);
+            out.printf("  emails sent                      %6d%n", mails);
+            out.printf("  downstream users removed         %6d%n", usersRemoved);
+            if (ok()) {
+                out.println("DEMO OK");
+                return;
+            }
+            out.println("DEMO FAILED:");
+            problems.stream().limit(20).forEach(p -> out.println("  - " + p));
+            if (problems.size() > 20) {
+                out.println("  ... and " + (problems.size() - 20) + " more");
+            }
+        }
     }
 
-    private static final String SYSTEM_ID = "pg-demo";
-    // where rekey keeps admin logins (deploy/vault): the worker's policy reads secret/rekey/admin/*, no other rekey/
-    private static final String ADMIN_SECRET = "rekey/admin/" + SYSTEM_ID;
-    private static final String[] TEAMS = {"payments", "identity", "data-platform", "growth", "infra", "search",
-            "billing", "support", "mobile", "security"};
+    private static final String MOUNT = "secret";
+    private static final int VERIFY_THREADS = 8;
 
     private final LocalStack stack;
     private final Plan plan;
     private final PrintStream out;
     private final Vault vault;
-    private final Map<String, SeededCredential> seeded = new LinkedHashMap<>();
+    private List<DemoCredential> credentials = List.of();
     /** Every credential value the demo has seen, old and new: none may appear in a log, a Kafka record or a mail. */
     private final Set<String> secretValues = ConcurrentHashMap.newKeySet();
-
-    private record SeededCredential(String id, String owner, String role, String vaultPath, String password,
-                                    boolean exposedViaOkta) {
-    }
+    private final AtomicBoolean usersRemoved = new AtomicBoolean();
 
     public Demo(LocalStack stack, Plan plan, PrintStream out) throws VaultException {
         this.stack = stack;
@@ -92,84 +150,181 @@ public final class Demo {
     }
 
     public Report run() throws Exception {
-        if (plan.owners() > TEAMS.length) {
-            throw new IllegalArgumentException("at most " + TEAMS.length + " owners");
-        }
         List<String> problems = new ArrayList<>();
-        long t0 = System.nanoTime();
-        InventoryClient admin = new InventoryClient(stack.inventoryUrl(), stack.tokens().issue("demo-admin", List.of("admin"), 3600));
-        seed(admin);
-        Duration seeding = since(t0);
-        out.printf("seeded %d credentials (%d PostgreSQL roles, passwords in Vault) across %d owners in %.1f s%n",
-                plan.credentials(), plan.credentials(), plan.owners(), seeding.toMillis() / 1000.0);
-
-        InventoryClient commander = new InventoryClient(stack.inventoryUrl(),
-                stack.tokens().issue("demo-incident-commander", List.of("incident-commander"), 3600));
-        long reported = System.nanoTime();
-        JsonNode breach = commander.post("/breaches", Map.of(
-                "title", "Okta support system breach",
-                "reason", "Session tokens stolen from the Okta support system; rotate everything Okta could expose.",
-                "selector", Map.of("providers", List.of("okta"))));
-        String breachId = breach.path("id").asText();
-        int total = breach.path("credentialCount").asInt(breach.path("total").asInt());
-        out.printf("breach %s reported: %d credentials in its blast radius%n", breachId, total);
-        if (total != plan.breached()) {
-            problems.add("the blast radius holds " + total + " credentials, expected " + plan.breached());
-        }
-
-        JsonNode progress = follow(commander, breachId, reported);
-        Duration toCompleted = since(reported);
-        int rotated = progress.path("rotated").asInt();
-        int failed = progress.path("failed").asInt();
-        if (progress.path("pending").asInt() > 0) {
-            problems.add(progress.path("pending").asInt() + " rotations still pending after " + plan.timeout().toSeconds() + " s");
-        }
-        if (failed > 0) {
-            problems.add(failed + " rotations failed: see GET /api/v1/breaches/" + breachId + "/credentials?status=FAILED");
-        }
-
-        int[] verified = verifyCredentials(problems);
-        Duration toVerified = since(reported);
-        int mails = verifyMail(problems);
-        verifyNoSecretLeaked(problems);
-        return new Report(plan.credentials(), total, rotated, failed, verified[0], verified[1], mails, seeding,
-                toCompleted, toVerified, List.copyOf(problems));
-    }
-
-    private void seed(InventoryClient admin) throws Exception {
-        SecureRandom random = new SecureRandom();
-        vault.logical().write("secret/" + ADMIN_SECRET, Map.of(
-                "username", stack.postgres().superuser(), "password", stack.postgres().superuserPassword()));
-        admin.post("/systems", Map.of("id", SYSTEM_ID, "type", "postgresql", "host", stack.postgres().host(),
-                "port", stack.postgres().port(), "database", LocalStack.DOWNSTREAM_DATABASE,
-                "adminSecretPath", "secret/" + ADMIN_SECRET, "maxConcurrentRotations", 16, "tags", List.of("demo")));
-        try (Connection db = stack.postgres().connect(LocalStack.DOWNSTREAM_DATABASE); Statement sql = db.createStatement()) {
-            for (int o = 0; o < plan.owners(); o++) {
-                String owner = "team-" + TEAMS[o];
-                admin.post("/owners", Map.of("id", owner, "name", "Team " + TEAMS[o], "email", owner + "@demo.rekey.dev"));
-                for (int c = 0; c < plan.credentialsPerOwner(); c++) {
-                    String role = "demo_" + TEAMS[o].replace('-', '_') + "_" + String.format("%03d", c);
-                    String password = randomPassword(random);
-                    sql.execute("DROP ROLE IF EXISTS " + role);
-                    sql.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
-                    String vaultPath = "demo/" + owner + "/" + role;
-                    vault.logical().write("secret/" + vaultPath, Map.of("username", role, "password", password));
-                    boolean okta = c < plan.breachedPerOwner();
-                    String id = role.replace('_', '-');
-                    admin.post("/credentials", Map.ofEntries(
-                            Map.entry("id", id), Map.entry("name", role + " database login"),
-                            Map.entry("kind", "postgresql-role"), Map.entry("vaultMount", "secret"),
-                            Map.entry("vaultPath", vaultPath), Map.entry("username", role),
-                            Map.entry("systemId", SYSTEM_ID), Map.entry("ownerId", owner),
-                            Map.entry("tags", List.of("demo")),
-                            Map.entry("exposedVia", List.of(okta ? "okta" : "github")),
-                            Map.entry("grantsAccessTo", List.of(SYSTEM_ID)),
-                            Map.entry("rotationPolicy", Map.of("maxAgeDays", 90, "generator", "password:32",
-                                    "strategy", "in-place"))));
-                    seeded.put(id, new SeededCredential(id, owner, role, vaultPath, password, okta));
+        String userPrefix = "rkdemo_" + Secrets.runTag() + "_";
+        try (DemoKinds kinds = DemoKinds.open(stack, userPrefix, plan.skipKinds())) {
+            printKinds(kinds);
+            credentials = DemoScenario.build(plan, kinds.usedTypes(), userPrefix);
+            // Ctrl-C must not leave users behind on the machine's servers
+            Thread cleanup = new Thread(() -> removeUsers(kinds, new ArrayList<>()), "rekey-demo-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            try {
+                return scenario(kinds, problems);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs anyway
                 }
             }
         }
+    }
+
+    private Report scenario(DemoKinds kinds, List<String> problems) throws Exception {
+        long t0 = System.nanoTime();
+        InventoryClient admin = new InventoryClient(stack.inventoryUrl(),
+                stack.tokens().issue("demo-admin", List.of("admin"), 3600));
+        seed(admin, kinds);
+        Duration seeding = since(t0);
+        step(String.format("seeded %d credentials for %d owners in %.1f s (%s; one bulk import)", credentials.size(),
+                plan.owners(), seeding.toMillis() / 1000.0, countsByType()));
+
+        InventoryClient commander = new InventoryClient(stack.inventoryUrl(),
+                stack.tokens().issue("demo-incident-commander", List.of("incident-commander"), 3600));
+        Map<String, Object> breachRequest = Map.of(
+                "title", "Okta support system breach",
+                "reason", "Session tokens stolen from the Okta support system; rotate everything Okta could expose.",
+                "selector", Map.of("providers", List.of(DemoScenario.PROVIDER)));
+        Map<String, String> graphPaths = dryRun(commander, breachRequest, problems);
+
+        long reported = System.nanoTime();
+        JsonNode breach = commander.post("/breaches", breachRequest);
+        String breachId = breach.path("id").asText();
+        int total = breach.path("credentialCount").asInt(breach.path("total").asInt());
+        step("breach " + breachId + " reported: " + total + " credentials to rotate");
+        long expected = credentials.stream().filter(DemoCredential::inRadius).count();
+        if (total != expected) {
+            problems.add("the breach holds " + total + " credentials, expected " + expected);
+        }
+        JsonNode progress = follow(commander, breachId, reported);
+        Duration toCompleted = since(reported);
+        int failed = progress.path("failed").asInt();
+        if (progress.path("pending").asInt() > 0) {
+            problems.add(progress.path("pending").asInt() + " rotations still pending after "
+                    + plan.timeout().toSeconds() + " s");
+        }
+        if (failed > 0) {
+            problems.add(failed + " rotations failed: see GET /api/v1/breaches/" + breachId
+                    + "/credentials?status=FAILED");
+        }
+        Set<String> rotatedIds = rotatedIds(commander, breachId);
+
+        Map<String, String> outcome = verifyCredentials(kinds, problems);
+        Duration toVerified = since(reported);
+        int mails = verifyMail(problems);
+        int removed = removeUsers(kinds, problems);
+        verifyNoSecretLeaked(problems);
+
+        List<KindSummary> summaries = new ArrayList<>();
+        for (DemoKinds.Kind kind : kinds.all()) {
+            List<DemoCredential> ofKind = credentials.stream().filter(c -> c.type().equals(kind.type())).toList();
+            summaries.add(new KindSummary(kind.type(), kind.label(), kind.where(), kind.skipReason(), ofKind.size(),
+                    count(ofKind, DemoCredential::inRadius), count(ofKind, c -> c.reach() == Reach.GRAPH),
+                    count(ofKind, c -> rotatedIds.contains(c.id())),
+                    count(ofKind, c -> "rotated".equals(outcome.get(c.id()))),
+                    count(ofKind, c -> "untouched".equals(outcome.get(c.id())))));
+        }
+        int verifiedRotated = (int) outcome.values().stream().filter("rotated"::equals).count();
+        int verifiedUntouched = (int) outcome.values().stream().filter("untouched"::equals).count();
+        return new Report(List.copyOf(summaries), graphPaths, credentials.size(), total, rotatedIds.size(), failed,
+                verifiedRotated, verifiedUntouched, mails, removed, seeding, toCompleted, toVerified,
+                List.copyOf(problems));
+    }
+
+    private void printKinds(DemoKinds kinds) {
+        step("downstream kinds:");
+        for (DemoKinds.Kind kind : kinds.all()) {
+            out.printf("      %-11s %s%n", kind.label() + ":", kind.used() ? "used, " + kind.where()
+                    : "skipped, " + kind.skipReason());
+        }
+    }
+
+    private void seed(InventoryClient admin, DemoKinds kinds) throws Exception {
+        for (int o = 0; o < plan.owners(); o++) {
+            String owner = DemoScenario.ownerId(o);
+            admin.post("/owners", Map.of("id", owner, "name", "Team " + DemoScenario.TEAMS[o],
+                    "email", owner + "@demo.rekey.dev"));
+        }
+        for (String type : kinds.usedTypes()) {
+            DownstreamAccounts accounts = kinds.get(type).accounts();
+            String system = DemoKinds.systemId(type);
+            // where rekey keeps admin logins (deploy/vault): the worker's policy reads secret/rekey/admin/*
+            String adminSecret = MOUNT + "/rekey/admin/" + system;
+            Map<String, Object> registration = new LinkedHashMap<>(Map.of("id", system, "type", type,
+                    "adminSecretPath", adminSecret, "maxConcurrentRotations", type.equals("postgresql") ? 16 : 8,
+                    "tags", List.of("demo")));
+            if (accounts != null) {
+                registration.putAll(accounts.systemFields());
+                secretValues.add(accounts.admin().password());
+                write(adminSecret, accounts.admin().asVaultSecret());
+                Map<String, String> users = new LinkedHashMap<>();
+                credentials.stream().filter(c -> c.type().equals(type))
+                        .forEach(c -> users.put(c.username(), c.password()));
+                accounts.createUsers(users);
+            } else {
+                // vault-kv: the secrets are the system; the worker reads no admin login for it
+                URI vaultUri = URI.create(stack.vaultAddress());
+                registration.put("host", vaultUri.getHost());
+                registration.put("port", vaultUri.getPort());
+            }
+            admin.post("/systems", registration);
+        }
+        parallel(credentials, c -> {
+            secretValues.add(c.password());
+            write(MOUNT + "/" + c.vaultPath(), Map.of("username", c.username(), "password", c.password()));
+            return null;
+        });
+        admin.post("/credentials/bulk", credentials.stream().map(DemoCredential::registration).toList());
+    }
+
+    private void write(String path, Map<String, Object> fields) throws VaultException {
+        LogicalResponse response = vault.logical().write(path, fields);
+        if (response.getRestResponse().getStatus() / 100 != 2) {
+            throw new IllegalStateException("Vault answered " + response.getRestResponse().getStatus()
+                    + " to a write of " + path);
+        }
+    }
+
+    /**
+     * The dry run of the breach: the radius must be exactly the credentials exposed via Okta and those the graph
+     * reaches from them; prints the path of each one that only the graph reaches. Returns those paths by credential.
+     */
+    private Map<String, String> dryRun(InventoryClient commander, Map<String, Object> breachRequest,
+                                       List<String> problems) throws Exception {
+        JsonNode radius = commander.post("/breaches?dryRun=true", breachRequest);
+        Map<String, JsonNode> entries = new LinkedHashMap<>();
+        radius.path("credentials").forEach(e -> entries.put(e.path("credentialId").asText(), e));
+        List<DemoCredential> graphOnly = credentials.stream().filter(c -> c.reach() == Reach.GRAPH).toList();
+        step(String.format("dry run: %d credentials in the blast radius of %s, %d of them only through the graph:",
+                entries.size(), DemoScenario.PROVIDER, graphOnly.stream().filter(c -> entries.containsKey(c.id())).count()));
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (DemoCredential credential : graphOnly) {
+            JsonNode entry = entries.get(credential.id());
+            String path = entry == null ? null : DryRunPaths.render(entry);
+            out.printf("      %-22s %s%n", credential.id(), entry == null ? "NOT IN THE RADIUS"
+                    : path == null ? "(the dry run gives no path)" : path);
+            if (entry == null) {
+                problems.add("the dry run misses " + credential.id() + ", reached from " + DemoScenario.PROVIDER
+                        + " only through the graph");
+            } else if (path == null) {
+                problems.add("the dry run gives no path for " + credential.id());
+            } else {
+                paths.put(credential.id(), path);
+            }
+        }
+        Set<String> expected = credentials.stream().filter(DemoCredential::inRadius).map(DemoCredential::id)
+                .collect(Collectors.toSet());
+        List<String> missingDirect = credentials.stream().filter(c -> c.reach() == Reach.DIRECT)
+                .map(DemoCredential::id).filter(id -> !entries.containsKey(id)).toList();
+        List<String> extra = entries.keySet().stream().filter(id -> !expected.contains(id)).toList();
+        if (!missingDirect.isEmpty()) {
+            problems.add("the dry run misses " + missingDirect.size() + " credentials exposed via "
+                    + DemoScenario.PROVIDER + ", e.g. " + missingDirect.get(0));
+        }
+        if (!extra.isEmpty()) {
+            problems.add("the dry run holds " + extra.size() + " credentials outside the radius, e.g. " + extra.get(0));
+        }
+        return paths;
     }
 
     /** Polls the campaign and draws a progress bar until nothing is pending or the plan's timeout passes. */
@@ -185,7 +340,7 @@ public final class Demo {
             int total = state.path("total").asInt();
             int done = state.path("rotated").asInt() + state.path("failed").asInt();
             boolean finished = state.path("pending").asInt() == 0 || System.nanoTime() > deadline;
-            String line = ProgressBar.render(done, total, 40) + String.format("  rotated %d, failed %d  %5.1f s",
+            String line = "    " + ProgressBar.render(done, total, 40) + String.format("  rotated %d, failed %d  %5.1f s",
                     state.path("rotated").asInt(), state.path("failed").asInt(), (System.nanoTime() - reported) / 1e9);
             if (terminal) {
                 out.print("\r" + line + (finished ? "\n" : ""));
@@ -202,70 +357,110 @@ public final class Demo {
         }
     }
 
-    /** Logs in to PostgreSQL with what Vault holds now and with the seeded password; returns {rotated ok, untouched ok}. */
-    private int[] verifyCredentials(List<String> problems) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> checks = new ArrayList<>();
-            for (SeededCredential credential : seeded.values()) {
-                checks.add(pool.submit(() -> check(credential)));
+    /** The campaign's credentials that the inventory counts as rotated. */
+    private Set<String> rotatedIds(InventoryClient client, String breachId) throws Exception {
+        Set<String> ids = new HashSet<>();
+        for (int page = 0; ; page++) {
+            JsonNode items = client.get("/breaches/" + breachId + "/credentials?status=ROTATED&size=1000&page=" + page)
+                    .path("items");
+            items.forEach(item -> ids.add(item.path("credentialId").asText()));
+            if (items.size() < 1000) {
+                return ids;
             }
-            int rotatedOk = 0;
-            int untouchedOk = 0;
-            for (int i = 0; i < checks.size(); i++) {
-                String problem = checks.get(i).get();
-                SeededCredential credential = new ArrayList<>(seeded.values()).get(i);
-                if (problem != null) {
-                    problems.add(credential.id() + ": " + problem);
-                } else if (credential.exposedViaOkta()) {
-                    rotatedOk++;
-                } else {
-                    untouchedOk++;
-                }
-            }
-            out.printf("verified %d rotated credentials log in with their new Vault value and not with the old one; "
-                    + "%d others untouched%n", rotatedOk, untouchedOk);
-            return new int[]{rotatedOk, untouchedOk};
-        } finally {
-            pool.shutdown();
         }
     }
 
-    private String check(SeededCredential credential) throws VaultException {
-        LogicalResponse current = vault.logical().read("secret/" + credential.vaultPath());
+    /**
+     * Logs in to each downstream with what Vault holds now and with the seeded value. Returns the credentials that
+     * verified, as {@code rotated} or {@code untouched}; each other one is a problem.
+     */
+    private Map<String, String> verifyCredentials(DemoKinds kinds, List<String> problems) throws Exception {
+        List<String> results = parallel(credentials, c -> {
+            try {
+                return check(c, kinds.get(c.type()).accounts());
+            } catch (Exception e) {
+                // a server that stopped answering is a finding of the demo, not a crash of it
+                return "could not be checked (" + e.getClass().getSimpleName() + ")";
+            }
+        });
+        Map<String, String> outcome = new LinkedHashMap<>();
+        Iterator<String> result = results.iterator();
+        for (DemoCredential credential : credentials) {
+            String r = result.next();
+            if (r.equals("rotated") || r.equals("untouched")) {
+                outcome.put(credential.id(), r);
+            } else {
+                problems.add(credential.id() + ": " + r);
+            }
+        }
+        long rotated = outcome.values().stream().filter("rotated"::equals).count();
+        step(String.format("verified: %d rotated credentials log in with their new Vault value and not with the old "
+                + "one; %d others untouched", rotated, outcome.size() - rotated));
+        return outcome;
+    }
+
+    /** {@code rotated}, {@code untouched}, or what is wrong. */
+    private String check(DemoCredential credential, DownstreamAccounts accounts) throws Exception {
+        LogicalResponse current = vault.logical().read(MOUNT + "/" + credential.vaultPath());
         if (current.getRestResponse().getStatus() != 200) {
             return "Vault answered " + current.getRestResponse().getStatus();
         }
         String inVault = current.getData().get("password");
-        secretValues.add(credential.password());
-        if (inVault != null) {
-            secretValues.add(inVault);
+        if (inVault == null) {
+            return "Vault holds no password";
         }
-        boolean vaultLogsIn = canLogIn(credential.role(), inVault);
-        boolean oldLogsIn = canLogIn(credential.role(), credential.password());
-        if (credential.exposedViaOkta()) {
-            if (inVault.equals(credential.password())) {
-                return "not rotated: Vault still holds the seeded password";
+        secretValues.add(inVault);
+        boolean changed = !inVault.equals(credential.password());
+        if (!credential.inRadius()) {
+            if (changed) {
+                return "changed although it is outside the blast radius";
             }
-            if (!vaultLogsIn) {
-                return "the password in Vault does not log in";
+            if (accounts != null && !accounts.logsIn(credential.username(), credential.password())) {
+                return "its value no longer logs in although it is outside the blast radius";
             }
-            if (oldLogsIn) {
-                return "the old password still logs in";
-            }
-        } else if (!inVault.equals(credential.password()) || !oldLogsIn) {
-            return "changed although it is outside the blast radius";
+            return "untouched";
         }
-        return null;
+        if (!changed) {
+            return "not rotated: Vault still holds the seeded value";
+        }
+        if (accounts == null) {
+            // vault-kv: the value in Vault is the credential; the worker's commit names its rotation
+            return current.getData().containsKey("rotation_id") ? "rotated" : "a new value without a rotation_id";
+        }
+        if (!accounts.logsIn(credential.username(), inVault)) {
+            return "the value in Vault does not log in";
+        }
+        if (accounts.logsIn(credential.username(), credential.password())) {
+            return "the old value still logs in";
+        }
+        return "rotated";
     }
 
-    private boolean canLogIn(String role, String password) {
-        try (Connection ignored = DriverManager.getConnection(
-                stack.postgres().jdbcUrl(LocalStack.DOWNSTREAM_DATABASE), role, password)) {
-            return true;
-        } catch (SQLException e) {
-            return false;
+    /** Removes the users this run made on every server (once: also from the Ctrl-C hook); returns how many. */
+    private int removeUsers(DemoKinds kinds, List<String> problems) {
+        if (!usersRemoved.compareAndSet(false, true)) {
+            return 0;
         }
+        int removed = 0;
+        List<String> from = new ArrayList<>();
+        for (DemoKinds.Kind kind : kinds.all()) {
+            if (kind.accounts() == null) {
+                continue;
+            }
+            List<String> users = credentials.stream().filter(c -> c.type().equals(kind.type()))
+                    .map(DemoCredential::username).toList();
+            try {
+                kind.accounts().dropUsers(users);
+                removed += users.size();
+                from.add(kind.label());
+            } catch (Exception e) {
+                problems.add("could not remove the demo's users from " + kind.label() + ": " + e.getMessage());
+            }
+        }
+        kinds.close(); // the admin logins: the worker is done with them
+        step("removed the " + removed + " users and " + from.size() + " admin logins this run made ("
+                + String.join(", ", from) + ")");
+        return removed;
     }
 
     /**
@@ -291,14 +486,14 @@ public final class Demo {
                 problems.add("a credential value appears in " + stack.workDir().relativize(file));
             }
         }
-        out.printf("%s in %d log, Kafka and mail files (%d values looked for)%n",
+        step(String.format("%s in %d log, Kafka and mail files (%d values looked for)",
                 leaking == 0 ? "no secret value" : "SECRET VALUES FOUND in " + leaking + " files", files.size(),
-                secretValues.size());
+                secretValues.size()));
     }
 
     /** Each owner with breached credentials gets one mail when the breach is reported and one summary. */
     private int verifyMail(List<String> problems) throws InterruptedException {
-        Map<String, Long> expected = seeded.values().stream().filter(SeededCredential::exposedViaOkta)
+        Map<String, Long> expected = credentials.stream().filter(DemoCredential::inRadius)
                 .collect(Collectors.groupingBy(c -> c.owner() + "@demo.rekey.dev", Collectors.counting()));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         do {
@@ -316,25 +511,45 @@ public final class Demo {
             if (theirs.size() != 2) {
                 problems.add(recipient + " received " + theirs.size() + " mails, expected 2 (breach reported, summary)");
             }
-            for (SmtpCapture.CapturedMail mail : theirs) {
-                for (SeededCredential credential : seeded.values()) {
-                    if (mail.raw().contains(credential.password())) {
-                        problems.add("a mail to " + recipient + " contains a seeded password");
-                    }
-                }
-            }
         }
-        out.printf("mail: %d messages to %d owners%n", mails.size(), expected.size());
+        step(String.format("mail: %d messages to %d owners (in %s)", mails.size(), expected.size(), stack.mailDir()));
         return mails.size();
     }
 
-    private static String randomPassword(SecureRandom random) {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        StringBuilder password = new StringBuilder(24);
-        for (int i = 0; i < 24; i++) {
-            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    private String countsByType() {
+        return credentials.stream().collect(Collectors.groupingBy(c -> DemoKinds.label(c.type()),
+                        LinkedHashMap::new, Collectors.counting()))
+                .entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+    }
+
+    private interface Task<R> {
+        R run(DemoCredential credential) throws Exception;
+    }
+
+    /** Runs {@code task} for each credential on a few threads; results in the credentials' order. */
+    private static <R> List<R> parallel(List<DemoCredential> items, Task<R> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(VERIFY_THREADS);
+        try {
+            List<Future<R>> futures = new ArrayList<>();
+            for (DemoCredential item : items) {
+                futures.add(pool.submit(() -> task.run(item)));
+            }
+            List<R> results = new ArrayList<>();
+            for (Future<R> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
         }
-        return password.toString();
+    }
+
+    private static int count(List<DemoCredential> credentials, java.util.function.Predicate<DemoCredential> test) {
+        return (int) credentials.stream().filter(test).count();
+    }
+
+    private void step(String message) {
+        out.println("==> " + message);
     }
 
     private static Duration since(long nanos) {

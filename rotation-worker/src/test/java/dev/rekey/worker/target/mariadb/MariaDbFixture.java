@@ -1,5 +1,6 @@
 package dev.rekey.worker.target.mariadb;
 
+import dev.rekey.devstack.downstream.MariaDbAccounts;
 import dev.rekey.events.RotationDue;
 import dev.rekey.events.TargetSettings;
 import dev.rekey.worker.target.TargetFixture;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
@@ -178,18 +178,8 @@ public final class MariaDbFixture implements TargetFixture {
                 MariaDbAccount.parse(username).name(), value);
     }
 
-    /** Runs {@code sql} as root through the {@code mariadb} client over the unix socket; returns its output. */
-    public static String root(String sql) throws IOException, InterruptedException {
-        Process client = new ProcessBuilder("mariadb", "--protocol=socket", "-u", "root", "--batch",
-                "--skip-column-names").start();
-        client.getOutputStream().write(("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES');\n" + sql)
-                .getBytes(StandardCharsets.UTF_8));
-        client.getOutputStream().close();
-        String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!client.waitFor(60, TimeUnit.SECONDS) || client.exitValue() != 0) {
-            throw new IOException("mariadb as root failed: " + err);
-        }
-        return out;
+    /** Runs {@code sql} as root over the unix socket (devstack's {@link MariaDbAccounts#root}); returns its output. */
+    public static String root(String sql) throws IOException {
+        return MariaDbAccounts.root(sql);
     }
 }
