@@ -24,13 +24,26 @@ final class RotationRequests {
     /** A breach rotation: urgent, and the user's live sessions are ended once the new value is set. */
     static RotationDue forBreach(UUID breachId, UUID rotationId, Credential credential, DownstreamSystem system,
                                  Owner owner, Instant requestedAt) {
-        return new RotationDue(rotationId, credential.id, Cause.breach(breachId),
+        return of(Cause.breach(breachId), true, rotationId, credential, system, owner, requestedAt);
+    }
+
+    /**
+     * A manual rotation: urgent as well, but nothing says the value leaked, so the user's sessions are left alone.
+     */
+    static RotationDue forManual(UUID rotationId, Credential credential, DownstreamSystem system, Owner owner,
+                                 Instant requestedAt) {
+        return of(Cause.manual(), false, rotationId, credential, system, owner, requestedAt);
+    }
+
+    private static RotationDue of(Cause cause, boolean terminateSessions, UUID rotationId, Credential credential,
+                                  DownstreamSystem system, Owner owner, Instant requestedAt) {
+        return new RotationDue(rotationId, credential.id, cause,
                 new RotationDue.Credential(credential.kind, credential.vaultMount, credential.vaultPath,
                         credential.username, credential.systemId, credential.alternateUsername),
                 new RotationDue.Target(system.type, system.host, system.port, system.database,
                         system.adminSecretPath, system.maxConcurrentRotations, system.settings),
                 new RotationDue.Policy(credential.generator, credential.strategy),
                 new OwnerRef(owner.id, owner.email),
-                true, requestedAt);
+                terminateSessions, requestedAt);
     }
 }

@@ -7,6 +7,7 @@ import dev.rekey.inventory.api.Callers;
 import dev.rekey.inventory.api.Page;
 import dev.rekey.inventory.api.PageRequest;
 import dev.rekey.inventory.api.Roles;
+import dev.rekey.inventory.breach.service.ManualRotation;
 import dev.rekey.inventory.credential.bulk.BulkFormat;
 import dev.rekey.inventory.credential.bulk.BulkImport;
 import dev.rekey.inventory.credential.bulk.BulkResult;
@@ -51,9 +52,12 @@ public class CredentialResource {
     private final CredentialRegistry registry;
     private final CredentialSearch search;
     private final BulkImport bulk;
+    private final ManualRotation manualRotation;
     private final Callers callers;
 
-    CredentialResource(CredentialRegistry registry, CredentialSearch search, BulkImport bulk, Callers callers) {
+    CredentialResource(CredentialRegistry registry, CredentialSearch search, BulkImport bulk,
+                       ManualRotation manualRotation, Callers callers) {
+        this.manualRotation = manualRotation;
         this.registry = registry;
         this.search = search;
         this.bulk = bulk;
@@ -115,6 +119,17 @@ public class CredentialResource {
     public Uni<Response> delete(@PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
         Caller caller = callers.current();
         return Panache.withTransaction(() -> registry.delete(id, caller)).replaceWith(Response.noContent().build());
+    }
+
+    /** Rotates the credential now: one urgent rotation-due (cause MANUAL); 202 with the rotation's id. */
+    @POST
+    @Path("/{id}/rotate")
+    @RolesAllowed({Roles.ADMIN, Roles.INCIDENT_COMMANDER, Roles.OWNER})
+    public Uni<Response> rotate(@PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
+        Caller caller = callers.current();
+        return Panache.withTransaction(() -> manualRotation.request(id, caller))
+                .map(requested -> Response.accepted(RotationRequestedView.of(requested))
+                        .type(MediaType.APPLICATION_JSON).build());
     }
 
     /**
