@@ -101,6 +101,7 @@ class BadInputSweepTest {
                 new Endpoint("PUT", "/api/v1/credentials/{id}", List.of(credential), List.of(),
                         credentialBody.replaceFirst("\"id\":\"[^\"]*\",", "")),
                 new Endpoint("DELETE", "/api/v1/credentials/{id}", List.of(credential), List.of(), null),
+                new Endpoint("POST", "/api/v1/credentials/{id}/rotate", List.of(credential), List.of(), null),
                 new Endpoint("POST", "/api/v1/credentials/bulk", List.of(), List.of(),
                         BulkBodies.json(unique("b"), 2, system, owner)),
                 new Endpoint("POST", "/api/v1/breaches", List.of(), List.of("dryRun"), breachBody),

@@ -124,6 +124,8 @@ public class CredentialResource {
     /** Rotates the credential now: one urgent rotation-due (cause MANUAL); 202 with the rotation's id. */
     @POST
     @Path("/{id}/rotate")
+    // takes no body: without this the class's JSON @Consumes answers a bodyless POST 415 before the role check
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.ADMIN, Roles.INCIDENT_COMMANDER, Roles.OWNER})
     public Uni<Response> rotate(@PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
         Caller caller = callers.current();
