@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -138,7 +137,12 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A superuser connection to {@code database}. */
     public Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), user, password);
+        // the driver itself, not DriverManager: a Quarkus test restarted under another profile starts its test
+        // resources from a class loader that DriverManager does not consider to have registered the driver
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", user);
+        login.setProperty("password", password);
+        return new org.postgresql.Driver().connect(jdbcUrl(database), login);
     }
 
     /** Creates {@code database} unless it exists. */

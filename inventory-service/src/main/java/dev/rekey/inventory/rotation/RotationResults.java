@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -17,6 +18,12 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class RotationResults {
+
+    private final InventoryMetrics metrics;
+
+    RotationResults(InventoryMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     private static final String FIRST_TIME =
             "INSERT INTO processed_events (event_id) VALUES (:eventId) ON CONFLICT DO NOTHING";
@@ -42,7 +49,7 @@ public class RotationResults {
 
     /** Records a verified new value: the campaign row is ROTATED, the credential has the new version. */
     public Uni<Void> rotated(String eventId, SecretRotated event) {
-        return once(eventId, session -> update(session, ROTATED, "rotationId", event.rotationId(),
+        return once(eventId, true, session -> update(session, ROTATED, "rotationId", event.rotationId(),
                 "version", event.version())
                 .chain(changed -> update(session, CREDENTIAL_ROTATED, "credentialId", event.credentialId(),
                         "version", event.version(), "rotatedAt", event.rotatedAt())
@@ -52,20 +59,30 @@ public class RotationResults {
     /** Records a failed attempt; a final one marks the campaign row FAILED and the credential ROTATION_FAILED. */
     public Uni<Void> failed(String eventId, RotationFailed event) {
         if (!event.finalAttempt()) {
-            return once(eventId, session -> update(session, FAILED_ATTEMPT, "rotationId", event.rotationId(),
+            return once(eventId, false, session -> update(session, FAILED_ATTEMPT, "rotationId", event.rotationId(),
                     "reason", event.reason(), "attempts", event.attempts()).replaceWithVoid());
         }
-        return once(eventId, session -> update(session, FAILED_FOR_GOOD, "rotationId", event.rotationId(),
+        return once(eventId, false, session -> update(session, FAILED_FOR_GOOD, "rotationId", event.rotationId(),
                 "reason", event.reason(), "attempts", event.attempts())
                 .chain(changed -> update(session, CREDENTIAL_FAILED, "credentialId", event.credentialId(),
                         "failedAt", event.failedAt())
                         .chain(() -> changed > 0 ? completeCampaign(session, event.rotationId()) : done())));
     }
 
-    private static Uni<Void> once(String eventId, Function<Mutiny.Session, Uni<Void>> effect) {
+    /** Applies {@code effect} unless the event was applied before; counted once committed. */
+    private Uni<Void> once(String eventId, boolean rotated, Function<Mutiny.Session, Uni<Void>> effect) {
+        AtomicBoolean first = new AtomicBoolean();
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery(FIRST_TIME).setParameter("eventId", eventId).executeUpdate()
-                .chain(inserted -> inserted == 1 ? effect.apply(session) : done())));
+                        .createNativeQuery(FIRST_TIME).setParameter("eventId", eventId).executeUpdate()
+                        .chain(inserted -> {
+                            first.set(inserted == 1);
+                            return inserted == 1 ? effect.apply(session) : done();
+                        })))
+                .invoke(() -> {
+                    if (first.get()) {
+                        metrics.applied(rotated);
+                    }
+                });
     }
 
     private static Uni<Void> completeCampaign(Mutiny.Session session, UUID rotationId) {

@@ -117,6 +117,32 @@ class BreachCampaignTest {
     }
 
     @Test
+    void metricsCountRunningCampaignCredentialsAndEachResultOnce() {
+        double appliedBefore = metric("rekey_results_applied_total{type=\"secret-rotated\"}");
+        Campaign campaign = Campaign.of(2);
+        await().atMost(KAFKA_WAIT).until(() -> metric("rekey_campaign_credentials{status=\"pending\"}") >= 2);
+        assertThat(metric("rekey_outbox_pending")).isGreaterThanOrEqualTo(0);
+
+        String eventId = UUID.randomUUID().toString();
+        WorkerEvents.rotated(campaign.due.get(0), 2, eventId);
+        WorkerEvents.rotated(campaign.due.get(0), 2, eventId); // a duplicate: not counted
+        WorkerEvents.rotated(campaign.due.get(1), 2);
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(campaign.breachId).body("rotated", equalTo(2)));
+        await().atMost(KAFKA_WAIT).until(() -> metric("rekey_results_applied_total{type=\"secret-rotated\"}")
+                >= appliedBefore + 2);
+        assertThat(metric("rekey_results_applied_total{type=\"secret-rotated\"}")).isEqualTo(appliedBefore + 2);
+    }
+
+    /** A sample of the Prometheus scrape on the management port, 0 when absent. */
+    private static double metric(String series) {
+        String scrape = dev.rekey.inventory.support.Management.management().get("/q/metrics").asString();
+        return scrape.lines().filter(line -> line.startsWith(series + " "))
+                // the value, then maybe an exemplar ("# {trace_id=...} 1.0 ...")
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]))
+                .findFirst().orElse(0);
+    }
+
+    @Test
     void duplicateResultEventChangesNothing() {
         Campaign campaign = Campaign.of(1);
         RotationDue due = campaign.due.get(0);

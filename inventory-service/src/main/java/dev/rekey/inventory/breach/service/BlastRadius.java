@@ -106,11 +106,30 @@ public class BlastRadius {
     private static void grants(Match match, Map<String, List<PathStep>> compromised, Deque<String> frontier) {
         Credential c = match.credential();
         for (String system : c.grantsAccessTo) {
-            List<PathStep> path = new ArrayList<>(match.path());
+            List<PathStep> path = new ArrayList<>(origin(match));
             path.add(new PathStep("credential", c.id));
             path.add(new PathStep("system", system));
             reach(compromised, frontier, system, List.copyOf(path));
         }
+    }
+
+    /**
+     * Where a path through {@code match} starts: its own path, or for a direct match the provider or system of the
+     * selector that named it (none for the other clauses: the path starts at the credential).
+     */
+    private static List<PathStep> origin(Match match) {
+        if (!match.path().isEmpty()) {
+            return match.path();
+        }
+        for (MatchReason reason : match.matchedBy()) {
+            if (reason.clause().equals("providers")) {
+                return List.of(new PathStep("provider", reason.values().get(0)));
+            }
+            if (reason.clause().equals("systems")) {
+                return List.of(new PathStep("system", reason.values().get(0)));
+            }
+        }
+        return List.of();
     }
 
     private static void reach(Map<String, List<PathStep>> compromised, Deque<String> frontier, String node,
