@@ -1,4 +1,4 @@
-package dev.rekey.inventory.breach.service;
+package dev.rekey.inventory.campaign;
 
 import dev.rekey.events.BreachReported;
 import dev.rekey.events.BreachSelector;
@@ -6,9 +6,9 @@ import dev.rekey.events.EventTypes;
 import dev.rekey.events.RotationDue;
 import dev.rekey.events.Topics;
 import dev.rekey.inventory.api.StoredInstant;
-import dev.rekey.inventory.breach.domain.Breach;
-import dev.rekey.inventory.breach.domain.BreachCredential;
-import dev.rekey.inventory.breach.domain.BreachCredentialStatus;
+import dev.rekey.inventory.campaign.domain.Breach;
+import dev.rekey.inventory.campaign.domain.BreachCredential;
+import dev.rekey.inventory.campaign.domain.BreachCredentialStatus;
 import dev.rekey.inventory.credential.domain.Credential;
 import dev.rekey.inventory.credential.domain.CredentialStatus;
 import dev.rekey.inventory.outbox.OutboxEvent;

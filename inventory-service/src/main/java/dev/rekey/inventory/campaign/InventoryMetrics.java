@@ -1,4 +1,4 @@
-package dev.rekey.inventory.rotation;
+package dev.rekey.inventory.campaign;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

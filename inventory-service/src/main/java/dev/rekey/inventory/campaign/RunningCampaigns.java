@@ -1,4 +1,4 @@
-package dev.rekey.inventory.credential.service;
+package dev.rekey.inventory.campaign;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package dev.rekey.inventory.breach.domain;
+package dev.rekey.inventory.campaign.domain;
 
 /** Where one credential of a breach campaign stands. */
 public enum BreachCredentialStatus {

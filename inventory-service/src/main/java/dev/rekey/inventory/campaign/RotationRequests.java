@@ -1,4 +1,4 @@
-package dev.rekey.inventory.breach.service;
+package dev.rekey.inventory.campaign;
 
 import dev.rekey.events.Cause;
 import dev.rekey.events.OwnerRef;

@@ -1,4 +1,4 @@
-package dev.rekey.inventory.breach;
+package dev.rekey.inventory.campaign;
 
 import dev.rekey.devstack.testing.DevJwtResource;
 import dev.rekey.devstack.testing.KafkaResource;

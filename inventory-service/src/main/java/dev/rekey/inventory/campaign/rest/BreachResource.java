@@ -1,4 +1,4 @@
-package dev.rekey.inventory.breach.rest;
+package dev.rekey.inventory.campaign.rest;
 
 import dev.rekey.events.BreachSelector;
 import dev.rekey.inventory.api.ApiProblem;
@@ -9,16 +9,13 @@ import dev.rekey.inventory.api.PageRequest;
 import dev.rekey.inventory.api.Roles;
 import dev.rekey.inventory.audit.AuditAction;
 import dev.rekey.inventory.audit.AuditLog;
-import dev.rekey.inventory.breach.domain.Breach;
-import dev.rekey.inventory.breach.domain.BreachCredential;
-import dev.rekey.inventory.breach.domain.BreachCredentialStatus;
-import dev.rekey.inventory.breach.service.BlastRadius;
-import dev.rekey.inventory.breach.service.BreachReporting;
-import dev.rekey.inventory.breach.service.CampaignProgress;
+import dev.rekey.inventory.campaign.domain.BreachCredentialStatus;
+import dev.rekey.inventory.campaign.BlastRadius;
+import dev.rekey.inventory.campaign.BreachReporting;
+import dev.rekey.inventory.campaign.CampaignProgress;
 import dev.rekey.inventory.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -89,8 +86,8 @@ public class BreachResource {
                                 List.of(), breach.total + " credential(s) in the blast radius")))
                 // after the commit: the rotation requests leave now, not at the next timer tick
                 .invoke(relay::drainSoon)
-                .map(breach -> Response.accepted(BreachView.of(breach,
-                                new CampaignProgress.Counts(0, 0, breach.total)))
+                .map(breach -> Response.accepted(BreachView.of(new CampaignProgress.Campaign(breach,
+                                new CampaignProgress.Counts(0, 0, breach.total))))
                         .type(MediaType.APPLICATION_JSON)
                         .location(uri.getAbsolutePathBuilder().path(breach.id.toString()).replaceQuery(null).build())
                         .build());
@@ -100,19 +97,15 @@ public class BreachResource {
     @WithSession
     public Uni<Page<BreachView>> list(@Valid @BeanParam PageRequest pageRequest) {
         PageRequest.Paging page = pageRequest.paging();
-        var paged = Breach.<Breach>findAll(Sort.descending("reportedAt").and("id")).page(page.toPanache());
-        return paged.list().chain(breaches -> progress.of(breaches.stream().map(b -> b.id).toList())
-                .chain(counts -> paged.count().map(total -> page.of(breaches.stream()
-                        .map(b -> BreachView.of(b, counts.getOrDefault(b.id, CampaignProgress.Counts.NONE)))
-                        .toList(), total))));
+        return progress.page(page).map(campaigns -> page.of(campaigns.items().stream().map(BreachView::of).toList(),
+                campaigns.total()));
     }
 
     @GET
     @Path("/{id}")
     @WithSession
     public Uni<BreachView> get(@PathParam("id") UUID id) {
-        return findBreach(id).chain(breach -> progress.of(List.of(id))
-                .map(counts -> BreachView.of(breach, counts.getOrDefault(id, CampaignProgress.Counts.NONE))));
+        return progress.campaign(id).map(BreachView::of);
     }
 
     @GET
@@ -124,23 +117,7 @@ public class BreachResource {
                     message = "must be PENDING, ROTATED or FAILED") String status,
             @Valid @BeanParam PageRequest pageRequest) {
         PageRequest.Paging page = pageRequest.paging();
-        return findBreach(id).chain(breach -> {
-            var query = status == null
-                    ? BreachCredential.<BreachCredential>find("breachId", Sort.by("credentialId"), id)
-                    : BreachCredential.<BreachCredential>find("breachId = ?1 and status = ?2", Sort.by("credentialId"),
-                    id, BreachCredentialStatus.valueOf(status));
-            var paged = query.page(page.toPanache());
-            return paged.list().chain(rows -> paged.count()
-                    .map(total -> page.of(rows.stream().map(BreachCredentialView::of).toList(), total)));
-        });
-    }
-
-    private static Uni<Breach> findBreach(UUID id) {
-        return Breach.<Breach>findById(id).map(breach -> {
-            if (breach == null) {
-                throw ApiProblem.notFound("breach", id.toString());
-            }
-            return breach;
-        });
+        return progress.credentials(id, status == null ? null : BreachCredentialStatus.valueOf(status), page)
+                .map(rows -> page.of(rows.items().stream().map(BreachCredentialView::of).toList(), rows.total()));
     }
 }

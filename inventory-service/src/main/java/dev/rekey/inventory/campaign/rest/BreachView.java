@@ -1,8 +1,8 @@
-package dev.rekey.inventory.breach.rest;
+package dev.rekey.inventory.campaign.rest;
 
 import dev.rekey.events.BreachSelector;
-import dev.rekey.inventory.breach.domain.Breach;
-import dev.rekey.inventory.breach.service.CampaignProgress;
+import dev.rekey.inventory.campaign.domain.Breach;
+import dev.rekey.inventory.campaign.CampaignProgress;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -17,7 +17,9 @@ public record BreachView(UUID id, String title, String reason, BreachSelector se
                          Instant reportedAt, String status, int total, long rotated, long failed, long pending,
                          Instant startedAt, Instant completedAt) {
 
-    static BreachView of(Breach breach, CampaignProgress.Counts counts) {
+    static BreachView of(CampaignProgress.Campaign campaign) {
+        Breach breach = campaign.breach();
+        CampaignProgress.Counts counts = campaign.counts();
         String status = breach.completedAt == null ? "IN_PROGRESS"
                 : counts.failed() > 0 ? "COMPLETED_WITH_FAILURES" : "COMPLETED";
         return new BreachView(breach.id, breach.title, breach.reason, breach.selector, breach.reportedBy,

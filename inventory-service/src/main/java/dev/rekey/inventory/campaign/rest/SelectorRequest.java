@@ -1,4 +1,4 @@
-package dev.rekey.inventory.breach.rest;
+package dev.rekey.inventory.campaign.rest;
 
 import dev.rekey.events.BreachSelector;
 import dev.rekey.events.Ids;

@@ -1,4 +1,4 @@
-package dev.rekey.inventory.rotation;
+package dev.rekey.inventory.campaign;
 
 import dev.rekey.events.MalformedEventException;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;

@@ -1,7 +1,7 @@
-package dev.rekey.inventory.breach.rest;
+package dev.rekey.inventory.campaign.rest;
 
 import dev.rekey.events.BreachSelector;
-import dev.rekey.inventory.breach.service.BlastRadius;
+import dev.rekey.inventory.campaign.BlastRadius;
 
 import java.util.List;
 

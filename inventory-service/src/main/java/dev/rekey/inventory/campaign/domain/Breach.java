@@ -1,4 +1,4 @@
-package dev.rekey.inventory.breach.domain;
+package dev.rekey.inventory.campaign.domain;
 
 import dev.rekey.events.BreachSelector;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;

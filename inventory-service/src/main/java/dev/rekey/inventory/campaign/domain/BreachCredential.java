@@ -1,4 +1,4 @@
-package dev.rekey.inventory.breach.domain;
+package dev.rekey.inventory.campaign.domain;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

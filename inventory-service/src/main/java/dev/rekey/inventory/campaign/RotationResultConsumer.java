@@ -1,4 +1,4 @@
-package dev.rekey.inventory.rotation;
+package dev.rekey.inventory.campaign;
 
 import dev.rekey.events.EventJson;
 import dev.rekey.events.RotationFailed;

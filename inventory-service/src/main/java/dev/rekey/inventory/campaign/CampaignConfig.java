@@ -1,4 +1,4 @@
-package dev.rekey.inventory.rotation;
+package dev.rekey.inventory.campaign;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package dev.rekey.inventory.breach.rest;
+package dev.rekey.inventory.campaign.rest;
 
 import dev.rekey.inventory.api.PlainText;
 import jakarta.validation.Valid;

@@ -1,4 +1,4 @@
-package dev.rekey.inventory.rotation;
+package dev.rekey.inventory.campaign;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
-package dev.rekey.inventory.breach.rest;
+package dev.rekey.inventory.campaign.rest;
 
-import dev.rekey.inventory.breach.domain.BreachCredential;
-import dev.rekey.inventory.breach.domain.BreachCredentialStatus;
+import dev.rekey.inventory.campaign.domain.BreachCredential;
+import dev.rekey.inventory.campaign.domain.BreachCredentialStatus;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.rekey.inventory.breach.domain;
+package dev.rekey.inventory.persistence;
 
 import dev.rekey.events.EventJson;
 import io.quarkus.hibernate.orm.JsonFormat;

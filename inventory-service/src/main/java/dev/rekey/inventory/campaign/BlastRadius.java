@@ -1,4 +1,4 @@
-package dev.rekey.inventory.breach.service;
+package dev.rekey.inventory.campaign;
 
 import dev.rekey.events.BreachSelector;
 import dev.rekey.inventory.credential.domain.Credential;
