@@ -2,6 +2,8 @@ package dev.rekey.inventory.campaign;
 
 import dev.rekey.events.BreachSelector;
 import dev.rekey.inventory.credential.domain.Credential;
+import dev.rekey.inventory.api.ApiProblem;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +54,33 @@ public class BlastRadius {
      * @param id  its id
      */
     public record PathStep(String via, String id) {
+    }
+
+    private static final int MAX_NAMED_UNKNOWN = 20;
+
+    /**
+     * Fails with a 400 naming them when {@code credentialIds} names credentials that do not exist: a typo in an
+     * incident must not silently leave a credential out of the radius. Needs a session.
+     */
+    public Uni<Void> requireNamedCredentials(BreachSelector selector) {
+        if (selector.credentialIds().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select c.id from Credential c where c.id in :ids", String.class)
+                .setParameter("ids", selector.credentialIds()).getResultList())
+                .map(found -> {
+                    java.util.Set<String> known = new java.util.HashSet<>(found);
+                    List<String> unknown = selector.credentialIds().stream().filter(id -> !known.contains(id))
+                            .sorted().toList();
+                    if (!unknown.isEmpty()) {
+                        String named = String.join(", ", unknown.subList(0, Math.min(unknown.size(), MAX_NAMED_UNKNOWN)))
+                                + (unknown.size() > MAX_NAMED_UNKNOWN
+                                ? " and " + (unknown.size() - MAX_NAMED_UNKNOWN) + " more" : "");
+                        throw ApiProblem.invalid("selector.credentialIds", "no such credential: " + named);
+                    }
+                    return null;
+                }).replaceWithVoid();
     }
 
     /** The radius of a non-empty selector, ordered by credential id; needs a session. */

@@ -3,14 +3,12 @@ package dev.rekey.inventory.campaign;
 import dev.rekey.events.BreachReported;
 import dev.rekey.events.BreachSelector;
 import dev.rekey.events.EventTypes;
-import dev.rekey.events.RotationDue;
 import dev.rekey.events.Topics;
 import dev.rekey.inventory.api.StoredInstant;
 import dev.rekey.inventory.campaign.domain.Breach;
 import dev.rekey.inventory.campaign.domain.BreachCredential;
 import dev.rekey.inventory.campaign.domain.BreachCredentialStatus;
 import dev.rekey.inventory.credential.domain.Credential;
-import dev.rekey.inventory.credential.domain.CredentialStatus;
 import dev.rekey.inventory.outbox.OutboxEvent;
 import dev.rekey.inventory.owner.domain.Owner;
 import dev.rekey.inventory.system.domain.DownstreamSystem;
@@ -25,12 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Opens a breach campaign in one transaction: the breach, one tracked row per credential in its blast radius, and
- * the outbox rows for {@code rotation-due.urgent} (one per credential) and {@code breach-reported}.
+ * the outbox rows for {@code rotation-due.urgent} (one per credential not already being rotated: a credential in
+ * flight in another campaign or a manual rotation is joined, {@link CampaignFanOut}) and {@code breach-reported}.
  */
 @ApplicationScoped
 public class BreachReporting {
@@ -40,13 +38,16 @@ public class BreachReporting {
             + " complete it (PUT /api/v1/credentials/{id}) and rotate it";
 
     private final BlastRadius blastRadius;
+    private final CampaignFanOut fanOut;
 
-    BreachReporting(BlastRadius blastRadius) {
+    BreachReporting(BlastRadius blastRadius, CampaignFanOut fanOut) {
         this.blastRadius = blastRadius;
+        this.fanOut = fanOut;
     }
 
-    /** Reports a breach; must run inside a transaction. */
-    public Uni<Breach> report(String title, String reason, BreachSelector selector, String reportedBy) {
+    /** Reports a breach; must run inside a transaction. Returns the campaign with its first counts. */
+    public Uni<CampaignProgress.Campaign> report(String title, String reason, BreachSelector selector,
+                                                 String reportedBy) {
         Instant now = StoredInstant.now();
         Breach breach = new Breach();
         breach.id = UUID.randomUUID();
@@ -55,50 +56,43 @@ public class BreachReporting {
         breach.selector = selector;
         breach.reportedBy = reportedBy;
         breach.reportedAt = now;
-        return blastRadius.of(selector)
+        return blastRadius.requireNamedCredentials(selector)
+                .chain(() -> blastRadius.of(selector))
                 .map(matches -> matches.stream().map(BlastRadius.Match::credential).toList())
-                .chain(credentials -> systemsOf(credentials).chain(systems -> ownersOf(credentials)
-                        .chain(owners -> persist(breach, credentials, systems, owners))));
+                .chain(credentials -> CampaignFanOut.systemsOf(credentials)
+                        .chain(systems -> CampaignFanOut.ownersOf(credentials)
+                                .chain(owners -> persist(breach, credentials, systems, owners))));
     }
 
-    private Uni<Breach> persist(Breach breach, List<Credential> credentials, Map<String, DownstreamSystem> systems,
-                                Map<String, Owner> owners) {
+    private Uni<CampaignProgress.Campaign> persist(Breach breach, List<Credential> credentials,
+                                                   Map<String, DownstreamSystem> systems, Map<String, Owner> owners) {
         breach.total = credentials.size();
         // a radius that turned out empty is a campaign with nothing to wait for
         breach.completedAt = credentials.isEmpty() ? breach.reportedAt : null;
         // grouped by entity type: Hibernate batches consecutive inserts into the same table only
         List<Object> campaign = new ArrayList<>(credentials.size() + 1);
-        List<Object> outbox = new ArrayList<>(credentials.size() + 1);
+        List<CampaignFanOut.Started> started = new ArrayList<>(credentials.size());
         campaign.add(breach);
         for (Credential credential : credentials) {
             BreachCredential row = track(breach, credential);
             campaign.add(row);
-            if (row.status == BreachCredentialStatus.FAILED) {
-                continue;
+            if (row.status == BreachCredentialStatus.PENDING) {
+                started.add(new CampaignFanOut.Started(row, credential));
             }
-            RotationDue due = RotationRequests.forBreach(breach.id, row.rotationId, credential,
-                    systems.get(credential.systemId), owners.get(credential.ownerId), breach.reportedAt);
-            // keyed by system (one system's rotations on one partition), subject the credential
-            outbox.add(OutboxEvent.keyed(Topics.ROTATION_DUE_URGENT, EventTypes.ROTATION_DUE, "credential",
-                    credential.id, due.recordKey(), due));
         }
-        outbox.add(OutboxEvent.of(Topics.BREACH_REPORTED, EventTypes.BREACH_REPORTED, "breach", breach.id.toString(),
-                reported(breach, credentials, owners)));
+        OutboxEvent reported = OutboxEvent.of(Topics.BREACH_REPORTED, EventTypes.BREACH_REPORTED, "breach",
+                breach.id.toString(), reported(breach, credentials, owners));
+        long unrotatable = credentials.size() - started.size();
         return Panache.getSession()
                 .chain(session -> session.persistAll(campaign.toArray())
-                        .chain(() -> session.persistAll(outbox.toArray()))
                         .chain(session::flush)
-                        // one statement instead of a dirty-checked update per credential
-                        .chain(() -> session.createMutationQuery("update Credential c set c.status = :rotating"
-                                        + " where c.id in (select bc.credentialId from BreachCredential bc"
-                                        + " where bc.breachId = :breach and bc.status = :pending)")
-                                .setParameter("rotating", CredentialStatus.ROTATING)
-                                .setParameter("breach", breach.id)
-                                .setParameter("pending", BreachCredentialStatus.PENDING)
-                                .executeUpdate()))
-                .invoke(() -> LOG.infof("breach %s reported by %s: %d credentials to rotate", breach.id,
-                        breach.reportedBy, breach.total))
-                .replaceWith(breach);
+                        .chain(() -> fanOut.start(session, breach.id, started, systems, owners, breach.reportedAt))
+                        .call(joined -> session.persist(reported).chain(session::flush))
+                        .invoke(joined -> LOG.infof("breach %s reported by %s: %d credentials to rotate, %d of them"
+                                + " joining a rotation already in flight", breach.id, breach.reportedBy,
+                                breach.total, joined)))
+                .replaceWith(() -> new CampaignProgress.Campaign(breach,
+                        new CampaignProgress.Counts(0, unrotatable, 0, started.size())));
     }
 
     private static BreachCredential track(Breach breach, Credential credential) {
@@ -126,20 +120,5 @@ public class BreachReporting {
                 .toList();
         return new BreachReported(breach.id, breach.title, breach.reason, breach.selector, breach.reportedBy,
                 breach.reportedAt, breach.total, perOwner);
-    }
-
-    private static Uni<Map<String, DownstreamSystem>> systemsOf(List<Credential> credentials) {
-        List<String> ids = credentials.stream().map(c -> c.systemId).distinct().toList();
-        return ids.isEmpty() ? Uni.createFrom().item(Map.of())
-                : DownstreamSystem.<DownstreamSystem>list("id in ?1", ids)
-                .map(list -> list.stream().collect(Collectors.toMap(s -> s.id, Function.identity())));
-    }
-
-    private static Uni<Map<String, Owner>> ownersOf(List<Credential> credentials) {
-        List<String> ids = credentials.stream().map(c -> c.ownerId).filter(java.util.Objects::nonNull).distinct()
-                .toList();
-        return ids.isEmpty() ? Uni.createFrom().item(Map.of())
-                : Owner.<Owner>list("id in ?1", ids)
-                .map(list -> list.stream().collect(Collectors.toMap(o -> o.id, Function.identity())));
     }
 }

@@ -16,7 +16,8 @@ public class CampaignCloser {
 
     private static final Logger LOG = Logger.getLogger(CampaignCloser.class);
     private static final String CLOSE = "UPDATE breaches b SET completed_at = now() WHERE b.completed_at IS NULL"
-            + " AND NOT EXISTS (SELECT 1 FROM breach_credentials p WHERE p.breach_id = b.id AND p.status = 'PENDING')";
+            + " AND NOT EXISTS (SELECT 1 FROM breach_credentials p WHERE p.breach_id = b.id"
+            + " AND p.status IN ('PENDING', 'RETRYING'))";
 
     private final Pool pool;
 

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The inventory's metrics on the management port, by the names the Grafana dashboard queries:
  * {@code rekey_campaign_credentials{status}} (every credential of a running campaign, by state: pending, retrying
- * -- pending after a failed attempt --, rotated, failed), {@code rekey_outbox_pending} (rows the relay has not sent)
+ * -- a failed attempt the worker tries again --, rotated, failed), {@code rekey_outbox_pending} (rows the relay has not sent)
  * and {@code rekey_results_applied_total{type}} (result events applied for the first time). The two gauges are
  * counted from the database every few seconds, so that every inventory instance reports the same totals (the
  * dashboard takes the max over instances, not the sum, where that matters).
@@ -27,8 +27,7 @@ public class InventoryMetrics {
     /** A campaign credential's state as the gauge labels it. */
     enum CampaignState { PENDING, RETRYING, ROTATED, FAILED }
 
-    private static final String CAMPAIGN_COUNTS = "SELECT CASE WHEN bc.status = 'PENDING' AND bc.attempts > 0"
-            + " THEN 'RETRYING' ELSE bc.status END AS state, count(*) AS n FROM breach_credentials bc"
+    private static final String CAMPAIGN_COUNTS = "SELECT bc.status AS state, count(*) AS n FROM breach_credentials bc"
             + " JOIN breaches b ON b.id = bc.breach_id WHERE b.completed_at IS NULL GROUP BY 1";
     private static final String OUTBOX_COUNT = "SELECT count(*) AS n FROM outbox";
 

@@ -1,5 +1,6 @@
 package dev.rekey.inventory.campaign;
 
+import dev.rekey.events.CauseType;
 import dev.rekey.events.EventTypes;
 import dev.rekey.events.RotationDue;
 import dev.rekey.events.Topics;
@@ -12,6 +13,7 @@ import dev.rekey.inventory.credential.domain.Credential;
 import dev.rekey.inventory.outbox.OutboxEvent;
 import dev.rekey.inventory.owner.domain.Owner;
 import dev.rekey.inventory.system.domain.DownstreamSystem;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,15 +22,18 @@ import java.util.UUID;
 
 /**
  * A manual rotation now: one {@code rotation-due.urgent} (cause MANUAL) through the outbox, with the audit entry, in
- * the caller's transaction. The worker's result updates the credential through the usual result consumer.
+ * the caller's transaction; refused (409 {@code rotation-running}) while another rotation of the credential is in
+ * flight ({@link InFlightRotations}). The worker's result updates the credential through the usual result consumer.
  */
 @ApplicationScoped
 public class ManualRotation {
 
     private final AuditLog audit;
+    private final InFlightRotations inFlight;
 
-    ManualRotation(AuditLog audit) {
+    ManualRotation(AuditLog audit, InFlightRotations inFlight) {
         this.audit = audit;
+        this.inFlight = inFlight;
     }
 
     /** The rotation requested; must run inside a transaction. Someone else's credential is 404, as for reads. */
@@ -60,11 +65,22 @@ public class ManualRotation {
 
     private Uni<Requested> emit(Credential credential, DownstreamSystem system, Owner owner, Caller caller) {
         UUID rotationId = UUID.randomUUID();
-        RotationDue due = RotationRequests.forManual(rotationId, credential, system, owner, StoredInstant.now());
-        // keyed by system as the breach fan-out is (one system's rotations on one partition), subject the credential
-        OutboxEvent row = OutboxEvent.keyed(Topics.ROTATION_DUE_URGENT, EventTypes.ROTATION_DUE, "credential",
-                credential.id, due.recordKey(), due);
-        return row.persist()
+        return Panache.getSession()
+                .chain(session -> inFlight.claim(session, credential.id, rotationId, CauseType.MANUAL))
+                .chain(claimed -> {
+                    if (!claimed) {
+                        throw ApiProblem.conflict("rotation-running", "Rotation running", "credential '"
+                                + credential.id + "' is being rotated already (by a breach campaign or a manual"
+                                + " rotation); its result is awaited, see GET /api/v1/credentials/" + credential.id);
+                    }
+                    RotationDue due = RotationRequests.forManual(rotationId, credential, system, owner,
+                            StoredInstant.now());
+                    // keyed by system as the breach fan-out is (one system's rotations on one partition), subject
+                    // the credential
+                    OutboxEvent row = OutboxEvent.keyed(Topics.ROTATION_DUE_URGENT, EventTypes.ROTATION_DUE,
+                            "credential", credential.id, due.recordKey(), due);
+                    return row.persist();
+                })
                 .call(() -> audit.record(caller, AuditAction.CREDENTIAL_ROTATION_REQUESTED, credential.id, List.of(),
                         "rotation " + rotationId))
                 .replaceWith(new Requested(credential.id, rotationId));

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * Applies the worker's result events to the inventory, each in one transaction together with the record of its
+ * Applies the worker's result events to the inventory: every campaign row of the rotation (its own and the rows of
+ * other campaigns that joined it) and the credential; a final result releases the credential's claim
+ * ({@link InFlightRotations}). Each event is applied in one transaction together with the record of its
  * CloudEvents id, so that a redelivered or duplicated event changes nothing. Updates are conditional, so events
  * that arrive late (a failure after the success of the same rotation) do not undo newer state.
  */
@@ -20,22 +22,27 @@ import java.util.function.Function;
 public class RotationResults {
 
     private final InventoryMetrics metrics;
+    private final InFlightRotations inFlight;
 
-    RotationResults(InventoryMetrics metrics) {
+    RotationResults(InventoryMetrics metrics, InFlightRotations inFlight) {
         this.metrics = metrics;
+        this.inFlight = inFlight;
     }
 
     private static final String FIRST_TIME =
             "INSERT INTO processed_events (event_id) VALUES (:eventId) ON CONFLICT DO NOTHING";
     private static final String ROTATED = "UPDATE breach_credentials SET status = 'ROTATED', version = :version,"
-            + " reason = NULL, updated_at = now()"
-            + " WHERE rotation_id = :rotationId AND (status <> 'ROTATED' OR version IS DISTINCT FROM :version)";
+            + " previous_version = :previousVersion, verified_at = :rotatedAt, reason = NULL, updated_at = now()"
+            + " WHERE (rotation_id = :rotationId OR follows_rotation_id = :rotationId)"
+            + " AND (status <> 'ROTATED' OR version IS DISTINCT FROM :version)";
     private static final String FAILED_FOR_GOOD = "UPDATE breach_credentials SET status = 'FAILED',"
-            + " reason = :reason, attempts = :attempts, updated_at = now()"
-            + " WHERE rotation_id = :rotationId AND status = 'PENDING'";
-    private static final String FAILED_ATTEMPT = "UPDATE breach_credentials SET reason = :reason,"
-            + " attempts = GREATEST(attempts, :attempts), updated_at = now()"
-            + " WHERE rotation_id = :rotationId AND status = 'PENDING'";
+            + " reason = :reason, attempts = GREATEST(attempts, :attempts), updated_at = now()"
+            + " WHERE (rotation_id = :rotationId OR follows_rotation_id = :rotationId)"
+            + " AND status IN ('PENDING', 'RETRYING')";
+    private static final String FAILED_ATTEMPT = "UPDATE breach_credentials SET status = 'RETRYING',"
+            + " reason = :reason, attempts = GREATEST(attempts, :attempts), updated_at = now()"
+            + " WHERE (rotation_id = :rotationId OR follows_rotation_id = :rotationId)"
+            + " AND status IN ('PENDING', 'RETRYING')";
     private static final String CREDENTIAL_ROTATED = "UPDATE credentials SET version = :version,"
             + " last_rotated_at = :rotatedAt, status = 'ACTIVE' WHERE id = :credentialId AND version <= :version";
     private static final String CREDENTIAL_FAILED = "UPDATE credentials SET status = 'ROTATION_FAILED'"
@@ -43,27 +50,38 @@ public class RotationResults {
     // Takes no lock, so that concurrent results do not queue on the breach row. Two transactions that finish the
     // last two rows at once may each still see the other's row pending; CampaignCloser completes such a breach.
     private static final String COMPLETE_BREACH = "UPDATE breaches b SET completed_at = now()"
-            + " FROM breach_credentials bc WHERE bc.rotation_id = :rotationId AND b.id = bc.breach_id"
+            + " WHERE b.id IN (SELECT bc.breach_id FROM breach_credentials bc"
+            + " WHERE bc.rotation_id = :rotationId OR bc.follows_rotation_id = :rotationId)"
             + " AND b.completed_at IS NULL AND NOT EXISTS (SELECT 1 FROM breach_credentials p"
-            + " WHERE p.breach_id = b.id AND p.status = 'PENDING')";
+            + " WHERE p.breach_id = b.id AND p.status IN ('PENDING', 'RETRYING'))";
 
-    /** Records a verified new value: the campaign row is ROTATED, the credential has the new version. */
+    /**
+     * Records a verified new value: the campaign row is ROTATED with the versions and the verification time (the
+     * evidence), the credential has the new version.
+     */
     public Uni<Void> rotated(String eventId, SecretRotated event) {
-        return once(eventId, true, session -> update(session, ROTATED, "rotationId", event.rotationId(),
-                "version", event.version())
+        // the release comes first: it waits for a campaign that is joining this rotation to commit, so that the
+        // update below sees the joined row
+        return once(eventId, true, session -> inFlight.release(session, event.rotationId())
+                .chain(() -> update(session, ROTATED, "rotationId", event.rotationId(), "version", event.version(),
+                        "previousVersion", event.previousVersion(), "rotatedAt", event.rotatedAt()))
                 .chain(changed -> update(session, CREDENTIAL_ROTATED, "credentialId", event.credentialId(),
                         "version", event.version(), "rotatedAt", event.rotatedAt())
                         .chain(() -> changed > 0 ? completeCampaign(session, event.rotationId()) : done())));
     }
 
-    /** Records a failed attempt; a final one marks the campaign row FAILED and the credential ROTATION_FAILED. */
+    /**
+     * Records a failed attempt: the campaign row is RETRYING with the reason and attempts; a final one marks it
+     * FAILED and the credential ROTATION_FAILED.
+     */
     public Uni<Void> failed(String eventId, RotationFailed event) {
         if (!event.finalAttempt()) {
             return once(eventId, false, session -> update(session, FAILED_ATTEMPT, "rotationId", event.rotationId(),
                     "reason", event.reason(), "attempts", event.attempts()).replaceWithVoid());
         }
-        return once(eventId, false, session -> update(session, FAILED_FOR_GOOD, "rotationId", event.rotationId(),
-                "reason", event.reason(), "attempts", event.attempts())
+        return once(eventId, false, session -> inFlight.release(session, event.rotationId())
+                .chain(() -> update(session, FAILED_FOR_GOOD, "rotationId", event.rotationId(),
+                        "reason", event.reason(), "attempts", event.attempts()))
                 .chain(changed -> update(session, CREDENTIAL_FAILED, "credentialId", event.credentialId(),
                         "failedAt", event.failedAt())
                         .chain(() -> changed > 0 ? completeCampaign(session, event.rotationId()) : done())));

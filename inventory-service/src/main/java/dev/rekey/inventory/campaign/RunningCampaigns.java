@@ -12,9 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RunningCampaigns {
 
     private static final String OF_CREDENTIAL = "SELECT count(*) FROM breach_credentials"
-            + " WHERE credential_id = :id AND status = 'PENDING'";
+            + " WHERE credential_id = :id AND status IN ('PENDING', 'RETRYING')";
     private static final String OF_SYSTEM = "SELECT count(*) FROM breach_credentials bc"
-            + " JOIN credentials c ON c.id = bc.credential_id WHERE c.system_id = :id AND bc.status = 'PENDING'";
+            + " JOIN credentials c ON c.id = bc.credential_id WHERE c.system_id = :id"
+            + " AND bc.status IN ('PENDING', 'RETRYING')";
 
     /** Whether a running campaign rotates this credential; needs a session. */
     public Uni<Boolean> rotate(String credentialId) {

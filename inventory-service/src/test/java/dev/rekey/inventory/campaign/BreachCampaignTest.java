@@ -10,6 +10,7 @@ import dev.rekey.events.EventJson;
 import dev.rekey.events.EventTypes;
 import dev.rekey.events.RotationDue;
 import dev.rekey.events.Topics;
+import dev.rekey.inventory.support.Campaign;
 import dev.rekey.inventory.support.Database;
 import dev.rekey.inventory.support.KafkaRecords;
 import dev.rekey.inventory.support.Tokens;
@@ -62,7 +63,7 @@ class BreachCampaignTest {
                 .body(Map.of("title", "pg host compromised", "reason", "test", "selector", Map.of("systems", List.of(pg))))
                 .post("/api/v1/breaches")
                 .then().statusCode(202)
-                .body("total", equalTo(3), "pending", equalTo(3), "status", equalTo("IN_PROGRESS"),
+                .body("total", equalTo(3), "pending", equalTo(3), "retrying", equalTo(0), "status", equalTo("RUNNING"),
                         "reportedBy", equalTo("test-ic"))
                 .extract();
         String breachId = accepted.path("id");
@@ -124,10 +125,10 @@ class BreachCampaignTest {
         assertThat(metric("rekey_outbox_pending")).isGreaterThanOrEqualTo(0);
 
         String eventId = UUID.randomUUID().toString();
-        WorkerEvents.rotated(campaign.due.get(0), 2, eventId);
-        WorkerEvents.rotated(campaign.due.get(0), 2, eventId); // a duplicate: not counted
-        WorkerEvents.rotated(campaign.due.get(1), 2);
-        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(campaign.breachId).body("rotated", equalTo(2)));
+        WorkerEvents.rotated(campaign.due().get(0), 2, eventId);
+        WorkerEvents.rotated(campaign.due().get(0), 2, eventId); // a duplicate: not counted
+        WorkerEvents.rotated(campaign.due().get(1), 2);
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(campaign.breachId()).body("rotated", equalTo(2)));
         await().atMost(KAFKA_WAIT).until(() -> metric("rekey_results_applied_total{type=\"secret-rotated\"}")
                 >= appliedBefore + 2);
         assertThat(metric("rekey_results_applied_total{type=\"secret-rotated\"}")).isEqualTo(appliedBefore + 2);
@@ -145,10 +146,10 @@ class BreachCampaignTest {
     @Test
     void duplicateResultEventChangesNothing() {
         Campaign campaign = Campaign.of(1);
-        RotationDue due = campaign.due.get(0);
+        RotationDue due = campaign.due().get(0);
         String eventId = UUID.randomUUID().toString();
         WorkerEvents.rotated(due, 2, eventId);
-        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(campaign.breachId).body("rotated", equalTo(1)));
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(campaign.breachId()).body("rotated", equalTo(1)));
 
         // the same CloudEvent again, with a payload that would show if it were applied
         WorkerEvents.rotated(due, 99, eventId);
@@ -156,31 +157,79 @@ class BreachCampaignTest {
         WorkerEvents.rotatedManually(due.credentialId(), 3);
         await().atMost(KAFKA_WAIT).untilAsserted(() -> as(Tokens.admin())
                 .get("/api/v1/credentials/" + due.credentialId()).then().body("version", equalTo(3)));
-        as(Tokens.admin()).get("/api/v1/breaches/" + campaign.breachId + "/credentials").then()
+        as(Tokens.admin()).get("/api/v1/breaches/" + campaign.breachId() + "/credentials").then()
                 .body("items[0].version", equalTo(2), "items[0].status", equalTo("ROTATED"));
         assertThat(Database.count("SELECT count(*) FROM processed_events WHERE event_id = ?", eventId)).isEqualTo(1);
     }
 
     @Test
-    void finalFailureCountsAsFailedAndCompletesTheCampaignWithFailures() {
+    void nonFinalFailureShowsRetryingWithReasonAndAttemptsAndALaterSuccessRotates() {
         Campaign campaign = Campaign.of(2);
-        WorkerEvents.rotated(campaign.due.get(0), 5);
-        WorkerEvents.failed(campaign.due.get(1), 1, false);
-        await().atMost(KAFKA_WAIT).untilAsserted(() -> as(Tokens.admin())
-                .queryParam("status", "PENDING").get("/api/v1/breaches/" + campaign.breachId + "/credentials")
-                .then().body("items[0].attempts", equalTo(1)));
-        breach(campaign.breachId).body("status", equalTo("IN_PROGRESS"), "rotated", equalTo(1), "pending", equalTo(1));
+        RotationDue flaky = campaign.due().get(1);
+        WorkerEvents.failed(flaky, 1, false, "downstream unreachable: connection refused");
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(campaign.breachId())
+                .body("retrying", equalTo(1), "pending", equalTo(1), "status", equalTo("RUNNING")));
+        as(Tokens.admin()).queryParam("status", "RETRYING").get("/api/v1/breaches/" + campaign.breachId() + "/credentials")
+                .then().statusCode(200).body("total", equalTo(1),
+                        "items[0].credentialId", equalTo(flaky.credentialId()),
+                        "items[0].status", equalTo("RETRYING"),
+                        "items[0].reason", equalTo("downstream unreachable: connection refused"),
+                        "items[0].attempts", equalTo(1));
+        as(Tokens.admin()).queryParam("status", "PENDING").get("/api/v1/breaches/" + campaign.breachId() + "/credentials")
+                .then().body("total", equalTo(1), "items[0].credentialId", equalTo(campaign.due().get(0).credentialId()));
 
-        WorkerEvents.failed(campaign.due.get(1), 3, true);
-        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(campaign.breachId)
-                .body("status", equalTo("COMPLETED_WITH_FAILURES"), "failed", equalTo(1), "rotated", equalTo(1),
-                        "pending", equalTo(0)));
-        as(Tokens.admin()).queryParam("status", "FAILED").get("/api/v1/breaches/" + campaign.breachId + "/credentials")
-                .then().body("items[0].credentialId", equalTo(campaign.due.get(1).credentialId()),
-                        "items[0].reason", equalTo("login with the new value was refused"),
+        WorkerEvents.failed(flaky, 2, false, "downstream unreachable: timeout");
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> as(Tokens.admin()).queryParam("status", "RETRYING")
+                .get("/api/v1/breaches/" + campaign.breachId() + "/credentials")
+                .then().body("items[0].attempts", equalTo(2), "items[0].reason", equalTo("downstream unreachable: timeout")));
+
+        WorkerEvents.rotated(flaky, 4);
+        WorkerEvents.rotated(campaign.due().get(0), 2);
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(campaign.breachId())
+                .body("rotated", equalTo(2), "retrying", equalTo(0), "pending", equalTo(0), "failed", equalTo(0),
+                        "status", equalTo("COMPLETED")));
+        as(Tokens.admin()).queryParam("status", "ROTATED").get("/api/v1/breaches/" + campaign.breachId() + "/credentials")
+                .then().body("total", equalTo(2),
+                        "items.find { it.credentialId == '" + flaky.credentialId() + "' }.version", equalTo(4));
+    }
+
+    @Test
+    void finalFailureAfterRetriesIsFailedWithItsReasonAndCompletesTheCampaign() {
+        Campaign campaign = Campaign.of(2);
+        WorkerEvents.rotated(campaign.due().get(0), 5);
+        WorkerEvents.failed(campaign.due().get(1), 1, false);
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(campaign.breachId())
+                .body("status", equalTo("RUNNING"), "rotated", equalTo(1), "retrying", equalTo(1), "pending", equalTo(0)));
+
+        WorkerEvents.failed(campaign.due().get(1), 3, true, "new value refused, \"old\" one still works");
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> breach(campaign.breachId())
+                .body("status", equalTo("COMPLETED"), "failed", equalTo(1), "rotated", equalTo(1),
+                        "retrying", equalTo(0), "pending", equalTo(0)));
+        as(Tokens.admin()).queryParam("status", "FAILED").get("/api/v1/breaches/" + campaign.breachId() + "/credentials")
+                .then().body("items[0].credentialId", equalTo(campaign.due().get(1).credentialId()),
+                        "items[0].reason", equalTo("new value refused, \"old\" one still works"),
                         "items[0].attempts", equalTo(3));
-        as(Tokens.admin()).get("/api/v1/credentials/" + campaign.due.get(1).credentialId())
+        as(Tokens.admin()).get("/api/v1/credentials/" + campaign.due().get(1).credentialId())
                 .then().body("status", equalTo("ROTATION_FAILED"));
+        // a late non-final failure of the same rotation does not reopen it
+        WorkerEvents.failed(campaign.due().get(1), 2, false);
+        WorkerEvents.rotatedManually(campaign.due().get(1).credentialId(), 9);
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> as(Tokens.admin())
+                .get("/api/v1/credentials/" + campaign.due().get(1).credentialId()).then().body("version", equalTo(9)));
+        breach(campaign.breachId()).body("failed", equalTo(1), "retrying", equalTo(0), "status", equalTo("COMPLETED"));
+    }
+
+    @Test
+    void statusFilterAcceptsTheFourStatesAndRejectsOthers() {
+        Campaign campaign = Campaign.of(1);
+        for (String status : List.of("PENDING", "RETRYING", "ROTATED", "FAILED")) {
+            as(Tokens.auditor()).queryParam("status", status)
+                    .get("/api/v1/breaches/" + campaign.breachId() + "/credentials").then().statusCode(200)
+                    .body("total", equalTo(status.equals("PENDING") ? 1 : 0));
+        }
+        as(Tokens.auditor()).queryParam("status", "IN_PROGRESS")
+                .get("/api/v1/breaches/" + campaign.breachId() + "/credentials").then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -189,10 +238,10 @@ class BreachCampaignTest {
         // what two transactions that applied the last two results at once leave behind: nothing pending, no end
         try (var connection = Database.connect(); var update = connection.prepareStatement(
                 "UPDATE breach_credentials SET status = 'ROTATED', version = 2 WHERE breach_id = ?")) {
-            update.setObject(1, UUID.fromString(campaign.breachId));
+            update.setObject(1, UUID.fromString(campaign.breachId()));
             assertThat(update.executeUpdate()).isEqualTo(1);
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> breach(campaign.breachId)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> breach(campaign.breachId())
                 .body("status", equalTo("COMPLETED"), "completedAt", org.hamcrest.Matchers.notNullValue()));
     }
 
@@ -262,21 +311,55 @@ class BreachCampaignTest {
     }
 
     @Test
-    void credentialIdsSelectExactlyThoseCredentialsAndUnknownIdsMatchNothing() {
+    void credentialIdsSelectExactlyThoseCredentials() {
         String owner = owner(unique("team"));
         String pg = system(unique("pg"));
         String chosen = credential(unique("chosen"), pg, owner, List.of(), List.of());
         String sibling = credential(unique("sibling"), pg, owner, List.of(), List.of());
 
         as(Tokens.admin()).queryParam("dryRun", true)
-                .body(Map.of("title", "one leaked key", "selector",
-                        Map.of("credentialIds", List.of(chosen, unique("no-such-credential")))))
+                .body(Map.of("title", "one leaked key", "selector", Map.of("credentialIds", List.of(chosen))))
                 .post("/api/v1/breaches")
                 .then().statusCode(200)
                 .body("total", equalTo(1),
                         "credentials[0].credentialId", equalTo(chosen),
                         "credentials[0].matchedBy[0].clause", equalTo("credentialIds"),
                         "credentials.findAll { it.credentialId == '" + sibling + "' }.size()", equalTo(0));
+    }
+
+    @Test
+    void credentialIdsNamingUnknownCredentialsAre400NamingThemAndNothingIsStored() {
+        String known = credential(unique("known"), system(unique("pg")), owner(unique("team")), List.of(), List.of());
+        String typo = unique("no-such-credential");
+        String other = unique("also-missing");
+        long breaches = Database.count("SELECT count(*) FROM breaches");
+        for (boolean dryRun : List.of(true, false)) {
+            as(Tokens.admin()).queryParam("dryRun", dryRun)
+                    .body(Map.of("title", "typo", "selector", Map.of("credentialIds", List.of(known, typo, other))))
+                    .post("/api/v1/breaches")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("selector.credentialIds"),
+                            "errors[0].message", org.hamcrest.Matchers.allOf(
+                                    org.hamcrest.Matchers.containsString(typo),
+                                    org.hamcrest.Matchers.containsString(other),
+                                    org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(known))));
+        }
+        assertThat(Database.count("SELECT count(*) FROM breaches")).isEqualTo(breaches);
+        assertThat(Database.count("SELECT count(*) FROM outbox WHERE aggregateid = ?", known)).isZero();
+        as(Tokens.admin()).get("/api/v1/credentials/" + known).then().body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void unknownSelectorFieldsAre400AndNothingIsStored() {
+        String known = credential(unique("known"), system(unique("pg")), owner(unique("team")), List.of(), List.of());
+        long breaches = Database.count("SELECT count(*) FROM breaches");
+        for (String field : List.of("credentialId", "system", "ALL")) {
+            as(Tokens.admin())
+                    .body(Map.of("title", "typo", "selector", Map.of("credentialIds", List.of(known), field, List.of("x"))))
+                    .post("/api/v1/breaches")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+        assertThat(Database.count("SELECT count(*) FROM breaches")).isEqualTo(breaches);
     }
 
     @Test
@@ -302,31 +385,5 @@ class BreachCampaignTest {
 
     private static ValidatableResponse breach(String id) {
         return as(Tokens.auditor()).get("/api/v1/breaches/" + id).then().statusCode(200);
-    }
-
-    /** A breach over {@code n} fresh credentials selected by tag, and the rotation requests it emitted. */
-    private record Campaign(String breachId, List<RotationDue> due) {
-
-        static Campaign of(int n) {
-            String owner = owner(unique("team"));
-            String pg = system(unique("pg"));
-            String tag = unique("tag");
-            Set<String> ids = new java.util.HashSet<>();
-            for (int i = 0; i < n; i++) {
-                ids.add(credential(unique("c" + i), pg, owner, List.of(tag), List.of()));
-            }
-            String breachId = as(Tokens.admin())
-                    .body(Map.of("title", "tagged", "selector", Map.of("tags", List.of(tag))))
-                    .post("/api/v1/breaches")
-                    .then().statusCode(202).body("total", equalTo(n))
-                    .extract().path("id");
-            List<RotationDue> due = KafkaRecords.read(Topics.ROTATION_DUE_URGENT, r -> ids.contains(header(r, "ce_subject")), n,
-                            KAFKA_WAIT).stream()
-                    .map(r -> EventJson.decode(r.value(), RotationDue.class))
-                    .sorted(java.util.Comparator.comparing(RotationDue::credentialId))
-                    .toList();
-            assertThat(due).hasSize(n);
-            return new Campaign(breachId, due);
-        }
     }
 }
