@@ -54,9 +54,11 @@ public class InventoryMetrics {
                 .description("result events applied for the first time").register(registry);
     }
 
-    /** A {@code secret-rotated} (true) or {@code rotation-failed} (false) was applied, not a duplicate. */
-    void applied(boolean rotated) {
-        (rotated ? rotatedApplied : failedApplied).increment();
+    /** {@code count} {@code secret-rotated} (true) or {@code rotation-failed} (false) were applied, not duplicates. */
+    void applied(boolean rotated, int count) {
+        if (count > 0) {
+            (rotated ? rotatedApplied : failedApplied).increment(count);
+        }
     }
 
     @Scheduled(every = "${rekey.metrics.refresh-interval:5s}",

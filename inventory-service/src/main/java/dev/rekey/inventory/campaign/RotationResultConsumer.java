@@ -11,6 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Consumes the worker's results ({@code rekey.secret-rotated}, {@code rekey.rotation-failed}) through the services'
@@ -36,10 +37,11 @@ public class RotationResultConsumer {
         this.results = results;
     }
 
+    /** A poll of {@code secret-rotated} (a mass rotation's bulk) in one transaction; see {@link RotationResults}. */
     @Incoming(SECRET_ROTATED)
-    public Uni<Void> onSecretRotated(Message<String> record) {
-        return consumer.consume(record, () -> results.rotated(CloudEventIds.of(record),
-                EventJson.decode(record.getPayload(), SecretRotated.class)));
+    public Uni<Void> onSecretRotated(Message<List<String>> batch) {
+        return consumer.consumeBatch(batch, record -> new RotationResults.Received<>(CloudEventIds.of(record),
+                EventJson.decode((String) record.getPayload(), SecretRotated.class)), results::rotated);
     }
 
     @Incoming(ROTATION_FAILED)

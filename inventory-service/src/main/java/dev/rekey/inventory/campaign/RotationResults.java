@@ -3,13 +3,14 @@ package dev.rekey.inventory.campaign;
 import dev.rekey.events.RotationFailed;
 import dev.rekey.events.SecretRotated;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Applies the worker's result events to the inventory: every campaign row of the rotation (its own and the rows of
@@ -55,19 +56,22 @@ public class RotationResults {
             + " AND b.completed_at IS NULL AND NOT EXISTS (SELECT 1 FROM breach_credentials p"
             + " WHERE p.breach_id = b.id AND p.status IN ('PENDING', 'RETRYING'))";
 
+    /** A result event with its CloudEvents id, the key under which it is applied at most once. */
+    public record Received<E>(String eventId, E event) {
+    }
+
+    /** Records a verified new value (see {@link #rotated(List)}). */
+    public Uni<Void> rotated(String eventId, SecretRotated event) {
+        return rotated(List.of(new Received<>(eventId, event)));
+    }
+
     /**
-     * Records a verified new value: the campaign row is ROTATED with the versions and the verification time (the
+     * Records verified new values, a batch in one transaction (one commit for a poll of results, not one per
+     * result): each campaign row of a rotation is ROTATED with the versions and the verification time (the
      * evidence), the credential has the new version.
      */
-    public Uni<Void> rotated(String eventId, SecretRotated event) {
-        // the release comes first: it waits for a campaign that is joining this rotation to commit, so that the
-        // update below sees the joined row
-        return once(eventId, true, session -> inFlight.release(session, event.rotationId())
-                .chain(() -> update(session, ROTATED, "rotationId", event.rotationId(), "version", event.version(),
-                        "previousVersion", event.previousVersion(), "rotatedAt", event.rotatedAt()))
-                .chain(changed -> update(session, CREDENTIAL_ROTATED, "credentialId", event.credentialId(),
-                        "version", event.version(), "rotatedAt", event.rotatedAt())
-                        .chain(() -> changed > 0 ? completeCampaign(session, event.rotationId()) : done())));
+    public Uni<Void> rotated(List<Received<SecretRotated>> events) {
+        return inOneTransaction(events, true, RotationResults::applyRotated);
     }
 
     /**
@@ -75,32 +79,57 @@ public class RotationResults {
      * FAILED and the credential ROTATION_FAILED.
      */
     public Uni<Void> failed(String eventId, RotationFailed event) {
+        return inOneTransaction(List.of(new Received<>(eventId, event)), false, RotationResults::applyFailed);
+    }
+
+    private Uni<Void> applyRotated(Mutiny.Session session, SecretRotated event) {
+        // the release comes first: it waits for a campaign that is joining this rotation to commit, so that the
+        // update below sees the joined row
+        return inFlight.release(session, event.rotationId())
+                .chain(() -> update(session, ROTATED, "rotationId", event.rotationId(), "version", event.version(),
+                        "previousVersion", event.previousVersion(), "rotatedAt", event.rotatedAt()))
+                .chain(changed -> update(session, CREDENTIAL_ROTATED, "credentialId", event.credentialId(),
+                        "version", event.version(), "rotatedAt", event.rotatedAt())
+                        .chain(() -> changed > 0 ? completeCampaign(session, event.rotationId()) : done()));
+    }
+
+    private Uni<Void> applyFailed(Mutiny.Session session, RotationFailed event) {
         if (!event.finalAttempt()) {
-            return once(eventId, false, session -> update(session, FAILED_ATTEMPT, "rotationId", event.rotationId(),
-                    "reason", event.reason(), "attempts", event.attempts()).replaceWithVoid());
+            return update(session, FAILED_ATTEMPT, "rotationId", event.rotationId(), "reason", event.reason(),
+                    "attempts", event.attempts()).replaceWithVoid();
         }
-        return once(eventId, false, session -> inFlight.release(session, event.rotationId())
+        return inFlight.release(session, event.rotationId())
                 .chain(() -> update(session, FAILED_FOR_GOOD, "rotationId", event.rotationId(),
                         "reason", event.reason(), "attempts", event.attempts()))
                 .chain(changed -> update(session, CREDENTIAL_FAILED, "credentialId", event.credentialId(),
                         "failedAt", event.failedAt())
-                        .chain(() -> changed > 0 ? completeCampaign(session, event.rotationId()) : done())));
+                        .chain(() -> changed > 0 ? completeCampaign(session, event.rotationId()) : done()));
     }
 
-    /** Applies {@code effect} unless the event was applied before; counted once committed. */
-    private Uni<Void> once(String eventId, boolean rotated, Function<Mutiny.Session, Uni<Void>> effect) {
-        AtomicBoolean first = new AtomicBoolean();
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                        .createNativeQuery(FIRST_TIME).setParameter("eventId", eventId).executeUpdate()
-                        .chain(inserted -> {
-                            first.set(inserted == 1);
-                            return inserted == 1 ? effect.apply(session) : done();
-                        })))
-                .invoke(() -> {
-                    if (first.get()) {
-                        metrics.applied(rotated);
-                    }
-                });
+    /**
+     * Applies each event that was not applied before, in order, in one transaction; counted once committed. A
+     * duplicate within the batch is skipped like any other.
+     */
+    private <E> Uni<Void> inOneTransaction(List<Received<E>> events, boolean rotated,
+                                           Effect<E> effect) {
+        AtomicInteger firstTimes = new AtomicInteger();
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> Multi.createFrom().iterable(events)
+                        .onItem().transformToUniAndConcatenate(received -> session.createNativeQuery(FIRST_TIME)
+                                .setParameter("eventId", received.eventId()).executeUpdate()
+                                .chain(inserted -> {
+                                    if (inserted != 1) {
+                                        return done();
+                                    }
+                                    firstTimes.incrementAndGet();
+                                    return effect.apply(this, session, received.event());
+                                }))
+                        .collect().last().replaceWithVoid()))
+                .invoke(() -> metrics.applied(rotated, firstTimes.get()));
+    }
+
+    @FunctionalInterface
+    private interface Effect<E> {
+        Uni<Void> apply(RotationResults results, Mutiny.Session session, E event);
     }
 
     private static Uni<Void> completeCampaign(Mutiny.Session session, UUID rotationId) {
