@@ -299,7 +299,7 @@ class BreachCommandIT {
         Run table = breach(Map.of(), "", false, "evidence", oktaBreach);
         assertThat(table.exit()).as(table.err()).isZero();
         assertThat(table.out()).contains("evidence of breach " + oktaBreach)
-                .containsPattern("kv-b-2\\s+team-b\\s+kv-cli\\s+ROTATED\\s+\\d+ -> \\d+");
+                .containsPattern("kv-b-2\\s+team-b\\s+kv-cli\\s+ROTATED\\s+\\S+ -> \\d+");
     }
 
     /** The campaign helper's endpoints may not be merged yet: skip, saying so, until they answer. */

@@ -295,10 +295,15 @@ public final class BreachCommand {
 
     /** Prints the campaign's failed credentials with the reason of their last attempt; returns how many. */
     private int printFailures(InventoryClient client, String id) throws Exception {
+        return printCredentials(client, id, "FAILED", "failures");
+    }
+
+    /** Prints the campaign's credentials in {@code status} with the reason of their last attempt; returns how many. */
+    private int printCredentials(InventoryClient client, String id, String status, String heading) throws Exception {
         List<JsonNode> failures = new ArrayList<>();
         for (int page = 0; ; page++) {
-            JsonNode items = client.get("/breaches/" + id + "/credentials?status=FAILED&size=1000&page=" + page)
-                    .path("items");
+            JsonNode items = client.get("/breaches/" + id + "/credentials?status=" + status + "&size=1000&page="
+                    + page).path("items");
             items.forEach(failures::add);
             if (items.size() < 1000) {
                 break;
@@ -307,7 +312,7 @@ public final class BreachCommand {
         if (failures.isEmpty()) {
             return 0;
         }
-        io.out().println("failures (" + failures.size() + "):");
+        io.out().println(heading + " (" + failures.size() + "):");
         table(List.of("CREDENTIAL", "OWNER", "ATTEMPTS", "REASON"), failures.stream()
                 .map(f -> List.of(f.path("credentialId").asText(), f.path("ownerId").asText("-"),
                         f.path("attempts").asText(), f.path("reason").asText("(no reason given)")))
@@ -338,6 +343,9 @@ public final class BreachCommand {
         for (JsonNode retry : view.path("retries")) {
             out.println("  retried:   " + time(retry.path("retriedAt")) + " by " + retry.path("retriedBy").asText()
                     + ": " + retry.path("count").asInt() + " credentials");
+        }
+        if (view.path("retrying").asInt() > 0) {
+            printCredentials(client, id, "RETRYING", "retrying, the last attempt failed");
         }
         printFailures(client, id);
         return 0;
