@@ -199,9 +199,10 @@ public final class Demo {
         JsonNode progress = follow(commander, breachId, reported);
         Duration toCompleted = since(reported);
         int failed = progress.path("failed").asInt();
-        if (progress.path("pending").asInt() > 0) {
-            problems.add(progress.path("pending").asInt() + " rotations still pending after "
-                    + plan.timeout().toSeconds() + " s");
+        int unfinished = progress.path("pending").asInt() + progress.path("retrying").asInt();
+        if (!CampaignWatch.ended(progress)) {
+            problems.add(unfinished + " rotations still pending or retrying after " + plan.timeout().toSeconds()
+                    + " s");
         }
         if (failed > 0) {
             problems.add(failed + " rotations failed: see GET /api/v1/breaches/" + breachId
@@ -327,7 +328,10 @@ public final class Demo {
         return paths;
     }
 
-    /** Polls the campaign and draws a progress bar until nothing is pending or the plan's timeout passes. */
+    /**
+     * Polls the campaign and draws a progress bar until it has ended (nothing pending or retrying) or the plan's
+     * timeout passes.
+     */
     private JsonNode follow(InventoryClient client, String breachId, long reported) throws Exception {
         long deadline = reported + plan.timeout().toNanos();
         // on a terminal the bar redraws in place; into a log or a pipe, one line per second with news
@@ -339,7 +343,7 @@ public final class Demo {
             state = client.get("/breaches/" + breachId);
             int total = state.path("total").asInt();
             int done = state.path("rotated").asInt() + state.path("failed").asInt();
-            boolean finished = state.path("pending").asInt() == 0 || System.nanoTime() > deadline;
+            boolean finished = CampaignWatch.ended(state) || System.nanoTime() > deadline;
             String line = "    " + ProgressBar.render(done, total, 40) + String.format("  rotated %d, failed %d  %5.1f s",
                     state.path("rotated").asInt(), state.path("failed").asInt(), (System.nanoTime() - reported) / 1e9);
             if (terminal) {

@@ -26,6 +26,11 @@ import java.util.List;
 @ApplicationScoped
 public class RequestLimits {
 
+    // POSTs that are commands without a body: they need neither a Content-Type nor a Content-Length (an HTTP/2 client
+    // sends a bodyless POST without one; a declared body larger than the limit is still 413)
+    private static final java.util.regex.Pattern BODYLESS =
+            java.util.regex.Pattern.compile("/api/v1/(credentials/[^/]+/rotate|breaches/[^/]+/retry)");
+
     private final Config config;
     private final ObjectMapper json;
 
@@ -70,7 +75,8 @@ public class RequestLimits {
     private static boolean takesBody(RoutingContext context) {
         HttpMethod method = context.request().method();
         return (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH)
-                && context.normalizedPath().startsWith("/api/");
+                && context.normalizedPath().startsWith("/api/")
+                && !BODYLESS.matcher(context.normalizedPath()).matches();
     }
 
     private static boolean exceeds(String contentLength, long limit) {
