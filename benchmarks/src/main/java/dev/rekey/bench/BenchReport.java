@@ -227,7 +227,7 @@ final class BenchReport {
                     b.total >= 5000 && !options.kind().equals("postgresql") && !options.kind().equals("mariadb")
                             ? target(b.endToEndSeconds(), 10.0) : "");
             row(out, "rotations per second", String.format(Locale.ROOT, "%.1f", b.rate), b.failed + " failed");
-            row(out, "per rotation in the worker (durationMs)", ms(b.durationP50Ms) + " p50", ms(b.durationP99Ms) + " p99");
+            row(out, "worker: received -> committed (durationMs)", ms(b.durationP50Ms) + " p50", ms(b.durationP99Ms) + " p99");
             row(out, "per credential, report -> rotatedAt", ms(b.sinceReportP50Ms) + " p50",
                     ms(b.sinceReportP99Ms) + " p99");
         }
