@@ -187,14 +187,21 @@ final class Floor {
             request.header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json" : "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            // the dev server (the JDK's HttpServer) may close a kept-alive connection as the request goes out: the
-            // request got no answer, so it did not run; once more on a new connection
-            retries.incrementAndGet();
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = null;
+        HttpClient client = http;
+        for (int attempt = 1; response == null; attempt++) {
+            try {
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                // the dev server (the JDK's HttpServer) closes kept-alive connections the client still pools: the
+                // request got no answer, so it did not run; again on a client of its own, with a new connection
+                if (attempt >= 3) {
+                    throw e;
+                }
+                retries.incrementAndGet();
+                client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build();
+            }
         }
         if (response.statusCode() == 404 && method.equals("GET")) {
             return JSON.createObjectNode();

@@ -74,7 +74,9 @@ public final class MariaDbAccounts implements DownstreamAccounts {
                 username, password)) {
             return true;
         } catch (SQLException e) {
-            if (e.getErrorCode() == 1045) { // ER_ACCESS_DENIED_ERROR
+            // ER_ACCESS_DENIED_ERROR, or its SQL state class 28 (invalid authorization): some server versions answer a
+            // login of a user dropped a moment ago with another error code but the same state
+            if (e.getErrorCode() == 1045 || (e.getSQLState() != null && e.getSQLState().startsWith("28"))) {
                 return false;
             }
             throw e;

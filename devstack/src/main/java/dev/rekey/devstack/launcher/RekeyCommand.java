@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
-/** {@code ./rekey up | down | token | demo}: the local stack's command line (see the root README). */
+/** {@code ./rekey up | down | token | demo | breach}: the local stack's command line (see the root README). */
 public final class RekeyCommand {
 
     private static final String USAGE = """
@@ -31,6 +31,9 @@ public final class RekeyCommand {
                                                 print a JWT the running stack trusts, signed with
                                                 its key in .rekey/jwt (roles: admin, incident-commander,
                                                 owner, auditor; negative ttl: expired)
+              breach report|status|list|retry|evidence ...
+                                                the incident commander's breach campaigns on the running
+                                                stack (./rekey breach help)
             """ + benchUsage();
 
     private RekeyCommand() {
@@ -47,6 +50,7 @@ public final class RekeyCommand {
             case "down" -> down(workDir);
             case "token" -> token(workDir, options);
             case "bench" -> bench(root, workDir, options);
+            case "breach" -> BreachCommand.run(options, BreachCommand.Io.system(workDir));
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);
                 yield 0;

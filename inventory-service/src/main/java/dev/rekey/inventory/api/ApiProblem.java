@@ -36,6 +36,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(409, "conflict", "Conflict", detail, errors);
     }
 
+    /** 409 of the given type (e.g. {@code rotation-running}): the request collides with what is going on. */
+    public static ApiProblem conflict(String slug, String title, String detail) {
+        return new ApiProblem(409, slug, title, detail, List.of());
+    }
+
     /** 400: the request is well-formed but a field is invalid. */
     public static ApiProblem invalid(String field, String message) {
         return invalid(List.of(new Problem.FieldError(field, message)));

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -87,7 +88,12 @@ public class OpenApiExamples implements OASFilter {
                 && generated.getContent().getMediaType("application/json") != null) {
             media.setSchema(generated.getContent().getMediaType("application/json").getSchema());
         }
-        return response.content(OASFactory.createContent().addMediaType("application/json", media));
+        Content content = OASFactory.createContent().addMediaType("application/json", media);
+        // other representations of the same response (e.g. a report as text/csv)
+        spec.path("media").fields().forEachRemaining(other -> content.addMediaType(other.getKey(),
+                OASFactory.createMediaType().example(value(other.getValue()))
+                        .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)))));
+        return response.content(content);
     }
 
     /** The error statuses an operation can answer. */

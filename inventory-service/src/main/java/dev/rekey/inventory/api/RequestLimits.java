@@ -19,8 +19,9 @@ import java.util.List;
  * {@code rekey.http.max-url-length} are 414, bodies larger than the limit of their endpoint 413 (a bulk import may be
  * far larger than any other request), a body without a Content-Type 415 (Quarkus REST would guess JSON), a body
  * without a Content-Length 411 (except for a bulk import, which streams, and counts its bytes as it reads them).
- * Vert.x's own limits ({@code quarkus.http.limits.*}) sit above these and only catch what no client of this API sends;
- * Quarkus and Vert.x answer those without a body.
+ * Vert.x's own limits ({@code quarkus.http.limits.*}) sit far above these: a body never reaches them (a declared length
+ * over the limit is refused here, a streamed bulk import is counted as it is read), a URL only past 64 KiB, where
+ * Vert.x's codec answers a bare 414 before any handler runs (Quarkus has no hook for it, quarkusio/quarkus#55082).
  */
 @ApplicationScoped
 public class RequestLimits {

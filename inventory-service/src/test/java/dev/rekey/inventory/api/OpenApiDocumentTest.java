@@ -102,7 +102,7 @@ class OpenApiDocumentTest {
                 });
             }
         }
-        assertThat(operations).as("operations in the document").isEqualTo(24);
+        assertThat(operations).as("operations in the document").isEqualTo(26);
         assertThat(missing).isEmpty();
         assertThat(document.path("paths").has("/q/health")).isFalse();
     }

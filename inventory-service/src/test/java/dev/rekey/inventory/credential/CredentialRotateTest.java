@@ -91,13 +91,19 @@ class CredentialRotateTest {
         String id = credential(unique("c"), system(unique("pg")), alice, List.of(), List.of());
         String path = "/api/v1/credentials/" + id + "/rotate";
 
+        String other = credential(unique("c"), system(unique("pg")), alice, List.of(), List.of());
+
         as(Tokens.incidentCommander()).post(path).then().statusCode(202);
-        as(Tokens.admin()).post(path).then().statusCode(202);
+        as(Tokens.admin()).post("/api/v1/credentials/" + other + "/rotate").then().statusCode(202);
         as(Tokens.auditor()).post(path).then().statusCode(403).contentType(PROBLEM);
         given().post(path).then().statusCode(401);
         // another owner's credential does not exist for bob
         as(Tokens.owner(bob)).post(path).then().statusCode(404).contentType(PROBLEM);
-        assertThat(requested(id)).isEqualTo(2);
+        // the first rotation is still in flight: a second one is refused, whoever asks
+        as(Tokens.admin()).post(path).then().statusCode(409).contentType(PROBLEM)
+                .body("type", equalTo("https://rekey.dev/problems/rotation-running"));
+        assertThat(requested(id)).isEqualTo(1);
+        assertThat(requested(other)).isEqualTo(1);
     }
 
     @Test

@@ -48,10 +48,11 @@ class AccessMatrixTest {
 
     /**
      * The objects of one case: alice's and bob's credentials on a system, an empty system and owner that may be
-     * deleted, and a breach campaign over a credential of a system of its own.
+     * deleted, a breach campaign over a credential of a system of its own, and a completed one whose credential
+     * failed (to retry).
      */
     record World(String alice, String bob, String system, String aliceCredential, String bobCredential,
-                 String emptySystem, String emptyOwner, String breach) {
+                 String emptySystem, String emptyOwner, String breach, String failedBreach) {
 
         static World create() {
             String alice = Inventory.owner(unique("alice"));
@@ -62,7 +63,9 @@ class AccessMatrixTest {
             return new World(alice, bob, system,
                     Inventory.credential(unique("alices"), system, alice, List.of(), List.of()),
                     Inventory.credential(unique("bobs"), system, bob, List.of(), List.of()),
-                    Inventory.system(unique("empty")), Inventory.owner(unique("empty")), Inventory.breachOf(breached));
+                    Inventory.system(unique("empty")), Inventory.owner(unique("empty")), Inventory.breachOf(breached),
+                    Inventory.failedBreachOf(Inventory.credential(unique("failed"), breachSystem, alice, List.of(),
+                            List.of())));
         }
 
         String owner(Whose whose) {
@@ -165,6 +168,10 @@ class AccessMatrixTest {
                 get("GET /breaches", w -> "/api/v1/breaches", expect(ok, ok, ok, forbidden)),
                 get("GET /breaches/{id}", w -> "/api/v1/breaches/" + w.breach(), expect(ok, ok, ok, forbidden)),
                 get("GET /breaches/{id}/credentials", w -> "/api/v1/breaches/" + w.breach() + "/credentials",
+                        expect(ok, ok, ok, forbidden)),
+                write("POST /breaches/{id}/retry", "POST", (w, x) -> "/api/v1/breaches/" + w.failedBreach() + "/retry",
+                        (w, x) -> null, expect(both(202), both(202), forbidden, forbidden)),
+                get("GET /breaches/{id}/report", w -> "/api/v1/breaches/" + w.breach() + "/report",
                         expect(ok, ok, ok, forbidden)),
                 get("GET /reports/stale", w -> "/api/v1/reports/stale", expect(ok, ok, ok, ok)),
                 get("GET /audit", w -> "/api/v1/audit", expect(ok, forbidden, ok, forbidden)));

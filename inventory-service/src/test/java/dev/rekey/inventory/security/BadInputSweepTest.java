@@ -47,7 +47,7 @@ class BadInputSweepTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CHUNKED = "chunked: ";
     private static final List<String> TABLES = List.of("owners", "systems", "credentials", "downstream_accounts",
-            "breaches", "breach_credentials", "outbox", "audit_log");
+            "breaches", "breach_credentials", "breach_retries", "rotations_in_flight", "outbox", "audit_log");
 
     @TestHTTPResource("/")
     URL base;
@@ -108,6 +108,8 @@ class BadInputSweepTest {
                 new Endpoint("GET", "/api/v1/breaches", List.of(), paging, null),
                 new Endpoint("GET", "/api/v1/breaches/{id}", List.of(breach), List.of(), null),
                 new Endpoint("GET", "/api/v1/breaches/{id}/credentials", List.of(breach), List.of("page", "size", "status"), null),
+                new Endpoint("POST", "/api/v1/breaches/{id}/retry", List.of(breach), List.of(), null),
+                new Endpoint("GET", "/api/v1/breaches/{id}/report", List.of(breach), List.of("format"), null),
                 new Endpoint("GET", "/api/v1/reports/stale", List.of(), List.of("page", "size", "system"), null),
                 new Endpoint("GET", "/api/v1/audit", List.of(), List.of("page", "size", "actor", "objectType", "objectId",
                         "action", "from", "to"), null));

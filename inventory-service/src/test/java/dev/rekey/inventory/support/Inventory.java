@@ -53,6 +53,23 @@ public final class Inventory {
                 .post("/api/v1/breaches").then().statusCode(202).extract().path("id");
     }
 
+    /**
+     * A completed campaign whose one credential failed for good: what the worker's final rotation-failed leaves
+     * behind (written directly, so that no worker or broker round trip is needed); returns the breach id.
+     */
+    public static String failedBreachOf(String credentialId) {
+        String breach = breachOf(credentialId);
+        try (var connection = Database.connect(); var statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE breach_credentials SET status = 'FAILED', reason = 'test', attempts = 3"
+                    + " WHERE breach_id = '" + breach + "'");
+            statement.executeUpdate("DELETE FROM rotations_in_flight WHERE credential_id = '" + credentialId + "'");
+            statement.executeUpdate("UPDATE breaches SET completed_at = now() WHERE id = '" + breach + "'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return breach;
+    }
+
     public static String credential(String id, String systemId, String ownerId, List<String> tags,
                                     List<String> exposedVia) {
         as(Tokens.admin()).body(credentialBody(id, systemId, ownerId, tags, exposedVia))

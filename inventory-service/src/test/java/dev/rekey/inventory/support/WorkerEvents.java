@@ -49,8 +49,13 @@ public final class WorkerEvents {
 
     /** Reports that an attempt of {@code due} failed; {@code last} means the worker gave up. */
     public static void failed(RotationDue due, int attempts, boolean last) {
+        failed(due, attempts, last, "login with the new value was refused");
+    }
+
+    /** Reports that an attempt of {@code due} failed for {@code reason}; {@code last} means the worker gave up. */
+    public static void failed(RotationDue due, int attempts, boolean last, String reason) {
         RotationFailed event = new RotationFailed(due.rotationId(), due.credentialId(), "test",
-                "login with the new value was refused", attempts, last,
+                reason, attempts, last,
                 dev.rekey.events.OldCredential.VALID, due.cause(), due.owner(), Instant.now());
         KafkaRecords.sendCloudEvent(Topics.ROTATION_FAILED, due.credentialId(), EventTypes.ROTATION_FAILED,
                 UUID.randomUUID().toString(), EventJson.encode(event));

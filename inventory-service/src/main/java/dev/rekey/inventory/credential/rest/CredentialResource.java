@@ -7,7 +7,7 @@ import dev.rekey.inventory.api.Callers;
 import dev.rekey.inventory.api.Page;
 import dev.rekey.inventory.api.PageRequest;
 import dev.rekey.inventory.api.Roles;
-import dev.rekey.inventory.breach.service.ManualRotation;
+import dev.rekey.inventory.campaign.ManualRotation;
 import dev.rekey.inventory.credential.bulk.BulkFormat;
 import dev.rekey.inventory.credential.bulk.BulkImport;
 import dev.rekey.inventory.credential.bulk.BulkResult;

@@ -1,6 +1,6 @@
 package dev.rekey.inventory.credential.rest;
 
-import dev.rekey.inventory.breach.service.ManualRotation;
+import dev.rekey.inventory.campaign.ManualRotation;
 
 import java.util.UUID;
 

@@ -6,6 +6,7 @@ import dev.rekey.inventory.api.Problem;
 import dev.rekey.inventory.api.StoredInstant;
 import dev.rekey.inventory.audit.AuditAction;
 import dev.rekey.inventory.audit.AuditLog;
+import dev.rekey.inventory.campaign.RunningCampaigns;
 import dev.rekey.inventory.credential.domain.Credential;
 import dev.rekey.inventory.credential.domain.CredentialStatus;
 import dev.rekey.inventory.credential.rest.CredentialRequest;

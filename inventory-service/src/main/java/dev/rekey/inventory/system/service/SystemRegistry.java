@@ -7,7 +7,7 @@ import dev.rekey.inventory.api.StoredInstant;
 import dev.rekey.inventory.audit.AuditAction;
 import dev.rekey.inventory.audit.AuditLog;
 import dev.rekey.inventory.credential.domain.Credential;
-import dev.rekey.inventory.credential.service.RunningCampaigns;
+import dev.rekey.inventory.campaign.RunningCampaigns;
 import dev.rekey.inventory.system.domain.DownstreamSystem;
 import dev.rekey.inventory.system.rest.SystemRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;

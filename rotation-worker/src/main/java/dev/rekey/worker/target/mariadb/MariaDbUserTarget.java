@@ -90,7 +90,9 @@ public class MariaDbUserTarget implements RotationTarget {
         try (Connection ignored = open(due, account.name(), value.reveal())) {
             return true;
         } catch (SQLException e) {
-            if (e.getErrorCode() == ER_ACCESS_DENIED) {
+            // 1045, or another code of SQL state class 28 (invalid authorization), as the devstack has seen from a
+            // server refusing a user dropped a moment before
+            if (e.getErrorCode() == ER_ACCESS_DENIED || (e.getSQLState() != null && e.getSQLState().startsWith("28"))) {
                 return false;
             }
             throw classify(e, describe(due), "logging in as " + account);

@@ -1,0 +1,96 @@
+package dev.rekey.inventory.campaign;
+
+import dev.rekey.events.CauseType;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One rotation at a time per credential ({@code rotations_in_flight}, V4). A rotation is started only by claiming
+ * its credential; the table's primary key decides between concurrent claims, so two campaigns, a campaign and a
+ * manual rotation, or two manual rotations never rotate one credential at once. A campaign row whose credential is
+ * claimed by another rotation follows that rotation instead of starting one. Every method runs in the caller's
+ * transaction.
+ */
+@ApplicationScoped
+public class InFlightRotations {
+
+    // Rows in credential order, so that two campaigns claiming overlapping sets wait on each other instead of
+    // deadlocking. A conflicting uncommitted claim is waited for: its commit makes this a follower, its rollback a
+    // claim of our own.
+    private static final String CLAIM_CAMPAIGN = "INSERT INTO rotations_in_flight"
+            + " (credential_id, rotation_id, cause, requested_at)"
+            + " SELECT bc.credential_id, bc.rotation_id, 'BREACH', now() FROM breach_credentials bc"
+            + " WHERE bc.breach_id = :breachId AND bc.status = 'PENDING' AND bc.follows_rotation_id IS NULL"
+            + " AND NOT EXISTS (SELECT 1 FROM rotations_in_flight r WHERE r.rotation_id = bc.rotation_id)"
+            + " ORDER BY bc.credential_id ON CONFLICT (credential_id) DO NOTHING";
+    // FOR SHARE holds the claim we follow until we commit: the result that releases it (a DELETE, the first statement
+    // of applying a final result) waits for us, and then its update sees our rows. A claim deleted before we lock
+    // it is skipped, and the loop claims that credential for itself.
+    private static final String FOLLOW = "WITH leaders AS (SELECT r.credential_id, r.rotation_id"
+            + " FROM rotations_in_flight r WHERE r.credential_id IN (SELECT bc.credential_id FROM breach_credentials bc"
+            + " WHERE bc.breach_id = :breachId AND bc.status = 'PENDING' AND bc.follows_rotation_id IS NULL)"
+            + " AND NOT EXISTS (SELECT 1 FROM breach_credentials own WHERE own.rotation_id = r.rotation_id"
+            + " AND own.breach_id = :breachId) ORDER BY r.credential_id FOR SHARE OF r)"
+            + " UPDATE breach_credentials bc SET follows_rotation_id = l.rotation_id FROM leaders l"
+            + " WHERE bc.breach_id = :breachId AND bc.credential_id = l.credential_id"
+            + " AND bc.status = 'PENDING' AND bc.follows_rotation_id IS NULL";
+    private static final String UNSETTLED = "SELECT count(*) FROM breach_credentials bc"
+            + " WHERE bc.breach_id = :breachId AND bc.status = 'PENDING' AND bc.follows_rotation_id IS NULL"
+            + " AND NOT EXISTS (SELECT 1 FROM rotations_in_flight r WHERE r.rotation_id = bc.rotation_id)";
+    private static final String FOLLOWERS = "SELECT bc.rotation_id FROM breach_credentials bc"
+            + " WHERE bc.breach_id = :breachId AND bc.status = 'PENDING' AND bc.follows_rotation_id IS NOT NULL";
+    private static final String CLAIM_ONE = "INSERT INTO rotations_in_flight"
+            + " (credential_id, rotation_id, cause, requested_at) VALUES (:credentialId, :rotationId, :cause, now())"
+            + " ON CONFLICT (credential_id) DO NOTHING";
+    private static final String RELEASE = "DELETE FROM rotations_in_flight WHERE rotation_id = :rotationId";
+    private static final int MAX_ROUNDS = 10;
+
+    /**
+     * Settles every PENDING row of a campaign that has neither a claim nor a rotation to follow: each claims its
+     * credential, or follows the rotation already in flight for it. Returns the rotation ids of the rows that
+     * follow another rotation (no {@code rotation-due} must be sent for them).
+     */
+    public Uni<Set<UUID>> settle(Mutiny.Session session, UUID breachId) {
+        return round(session, breachId, 1).chain(() -> session.createNativeQuery(FOLLOWERS, UUID.class)
+                .setParameter("breachId", breachId).getResultList()).map(HashSet::new);
+    }
+
+    private Uni<Void> round(Mutiny.Session session, UUID breachId, int round) {
+        return execute(session, CLAIM_CAMPAIGN, breachId)
+                .chain(() -> execute(session, FOLLOW, breachId))
+                .chain(() -> session.createNativeQuery(UNSETTLED, Long.class).setParameter("breachId", breachId)
+                        .getSingleResult())
+                .chain(unsettled -> {
+                    if (unsettled == 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (round >= MAX_ROUNDS) {
+                        // every round someone released a claim between our two statements: give up, roll back
+                        throw new IllegalStateException("could not settle the rotations of breach " + breachId
+                                + " after " + MAX_ROUNDS + " rounds");
+                    }
+                    return round(session, breachId, round + 1);
+                });
+    }
+
+    /** Claims a credential for one rotation; false when another rotation of it is in flight. */
+    public Uni<Boolean> claim(Mutiny.Session session, String credentialId, UUID rotationId, CauseType cause) {
+        return session.createNativeQuery(CLAIM_ONE).setParameter("credentialId", credentialId)
+                .setParameter("rotationId", rotationId).setParameter("cause", cause.name())
+                .executeUpdate().map(inserted -> inserted == 1);
+    }
+
+    /** Releases the claim of a rotation that has its final result (nothing if it had none). */
+    public Uni<Integer> release(Mutiny.Session session, UUID rotationId) {
+        return session.createNativeQuery(RELEASE).setParameter("rotationId", rotationId).executeUpdate();
+    }
+
+    private static Uni<Integer> execute(Mutiny.Session session, String sql, UUID breachId) {
+        return session.createNativeQuery(sql).setParameter("breachId", breachId).executeUpdate();
+    }
+}
