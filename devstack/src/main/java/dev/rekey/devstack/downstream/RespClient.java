@@ -17,10 +17,10 @@ import java.util.List;
  * The least of a Redis client (RESP2): one connection, a command as an array of bulk strings, one reply. Enough to
  * manage ACL users from outside; the worker has its own client for its target.
  */
-final class RespClient implements AutoCloseable {
+public final class RespClient implements AutoCloseable {
 
     /** An error reply ({@code -WRONGPASS …}, {@code -NOAUTH …}); its text comes from Redis and quotes no argument. */
-    static final class RedisError extends IOException {
+    public static final class RedisError extends IOException {
         RedisError(String message) {
             super(message);
         }
@@ -36,7 +36,7 @@ final class RespClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RespClient open(String host, int port, Duration timeout) throws IOException {
+    public static RespClient open(String host, int port, Duration timeout) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
@@ -49,7 +49,7 @@ final class RespClient implements AutoCloseable {
     }
 
     /** Sends one command and returns its reply: a String, a Long, a List or null. */
-    Object call(String... command) throws IOException {
+    public Object call(String... command) throws IOException {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes(("*" + command.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (String part : command) {

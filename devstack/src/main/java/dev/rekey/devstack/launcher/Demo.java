@@ -9,11 +9,9 @@ import dev.rekey.devstack.smtp.SmtpCapture;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
-import io.github.jopenlibs.vault.response.LogicalResponse;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,13 +127,12 @@ public final class Demo {
         }
     }
 
-    private static final String MOUNT = "secret";
     private static final int VERIFY_THREADS = 8;
 
     private final LocalStack stack;
     private final Plan plan;
     private final PrintStream out;
-    private final Vault vault;
+    private final KindSeeding seeding;
     private List<DemoCredential> credentials = List.of();
     /** Every credential value the demo has seen, old and new: none may appear in a log, a Kafka record or a mail. */
     private final Set<String> secretValues = ConcurrentHashMap.newKeySet();
@@ -145,8 +142,9 @@ public final class Demo {
         this.stack = stack;
         this.plan = plan;
         this.out = out;
-        this.vault = Vault.create(new VaultConfig().address(stack.vaultAddress()).token(stack.vaultToken())
+        Vault vault = Vault.create(new VaultConfig().address(stack.vaultAddress()).token(stack.vaultToken())
                 .engineVersion(2).build());
+        this.seeding = new KindSeeding(vault, stack.vaultAddress(), secretValues);
     }
 
     public Report run() throws Exception {
@@ -248,42 +246,20 @@ public final class Demo {
         }
         for (String type : kinds.usedTypes()) {
             DownstreamAccounts accounts = kinds.get(type).accounts();
-            String system = DemoKinds.systemId(type);
-            // where rekey keeps admin logins (deploy/vault): the worker's policy reads secret/rekey/admin/*
-            String adminSecret = MOUNT + "/rekey/admin/" + system;
-            Map<String, Object> registration = new LinkedHashMap<>(Map.of("id", system, "type", type,
-                    "adminSecretPath", adminSecret, "maxConcurrentRotations", type.equals("postgresql") ? 16 : 8,
-                    "tags", List.of("demo")));
+            seeding.registerSystem(admin, type, DemoKinds.systemId(type), accounts,
+                    type.equals("postgresql") ? 16 : 8, List.of("demo"));
             if (accounts != null) {
-                registration.putAll(accounts.systemFields());
-                secretValues.add(accounts.admin().password());
-                write(adminSecret, accounts.admin().asVaultSecret());
                 Map<String, String> users = new LinkedHashMap<>();
                 credentials.stream().filter(c -> c.type().equals(type))
                         .forEach(c -> users.put(c.username(), c.password()));
                 accounts.createUsers(users);
-            } else {
-                // vault-kv: the secrets are the system; the worker reads no admin login for it
-                URI vaultUri = URI.create(stack.vaultAddress());
-                registration.put("host", vaultUri.getHost());
-                registration.put("port", vaultUri.getPort());
             }
-            admin.post("/systems", registration);
         }
         parallel(credentials, c -> {
-            secretValues.add(c.password());
-            write(MOUNT + "/" + c.vaultPath(), Map.of("username", c.username(), "password", c.password()));
+            seeding.writeCredential(c.vaultPath(), c.username(), c.password());
             return null;
         });
         admin.post("/credentials/bulk", credentials.stream().map(DemoCredential::registration).toList());
-    }
-
-    private void write(String path, Map<String, Object> fields) throws VaultException {
-        LogicalResponse response = vault.logical().write(path, fields);
-        if (response.getRestResponse().getStatus() / 100 != 2) {
-            throw new IllegalStateException("Vault answered " + response.getRestResponse().getStatus()
-                    + " to a write of " + path);
-        }
     }
 
     /**
@@ -405,39 +381,8 @@ public final class Demo {
 
     /** {@code rotated}, {@code untouched}, or what is wrong. */
     private String check(DemoCredential credential, DownstreamAccounts accounts) throws Exception {
-        LogicalResponse current = vault.logical().read(MOUNT + "/" + credential.vaultPath());
-        if (current.getRestResponse().getStatus() != 200) {
-            return "Vault answered " + current.getRestResponse().getStatus();
-        }
-        String inVault = current.getData().get("password");
-        if (inVault == null) {
-            return "Vault holds no password";
-        }
-        secretValues.add(inVault);
-        boolean changed = !inVault.equals(credential.password());
-        if (!credential.inRadius()) {
-            if (changed) {
-                return "changed although it is outside the blast radius";
-            }
-            if (accounts != null && !accounts.logsIn(credential.username(), credential.password())) {
-                return "its value no longer logs in although it is outside the blast radius";
-            }
-            return "untouched";
-        }
-        if (!changed) {
-            return "not rotated: Vault still holds the seeded value";
-        }
-        if (accounts == null) {
-            // vault-kv: the value in Vault is the credential; the worker's commit names its rotation
-            return current.getData().containsKey("rotation_id") ? "rotated" : "a new value without a rotation_id";
-        }
-        if (!accounts.logsIn(credential.username(), inVault)) {
-            return "the value in Vault does not log in";
-        }
-        if (accounts.logsIn(credential.username(), credential.password())) {
-            return "the old value still logs in";
-        }
-        return "rotated";
+        return seeding.check(credential.vaultPath(), credential.username(), credential.password(),
+                credential.inRadius(), accounts);
     }
 
     /** Removes the users this run made on every server (once: also from the Ctrl-C hook); returns how many. */

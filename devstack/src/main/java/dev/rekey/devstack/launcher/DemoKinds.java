@@ -16,22 +16,22 @@ import java.util.Set;
  * MariaDB, Redis and RabbitMQ when a server answers on its standard port and lets the demo make an admin for rekey.
  * Closing removes the admins (the demo removes its users before).
  */
-final class DemoKinds implements AutoCloseable {
+public final class DemoKinds implements AutoCloseable {
 
     /** Every kind, in the order of the demo's output. */
-    static final List<String> TYPES = List.of("postgresql", "vault-kv", "mariadb", "redis", "rabbitmq");
+    public static final List<String> TYPES = List.of("postgresql", "vault-kv", "mariadb", "redis", "rabbitmq");
 
     /**
      * One kind: {@code accounts} makes and checks its users (null for vault-kv, which has no downstream, and for a
      * skipped kind), {@code skipReason} is null when the kind is used.
      */
-    record Kind(String type, DownstreamAccounts accounts, String where, String skipReason) {
+    public record Kind(String type, DownstreamAccounts accounts, String where, String skipReason) {
 
-        boolean used() {
+        public boolean used() {
             return skipReason == null;
         }
 
-        String label() {
+        public String label() {
             return DemoKinds.label(type);
         }
     }
@@ -43,7 +43,7 @@ final class DemoKinds implements AutoCloseable {
     }
 
     /** Finds out which kinds this machine has; {@code skip} names kinds not to use even if present. */
-    static DemoKinds open(LocalStack stack, String userPrefix, Set<String> skip) {
+    public static DemoKinds open(LocalStack stack, String userPrefix, Set<String> skip) {
         List<Kind> kinds = new ArrayList<>();
         for (String type : TYPES) {
             if (skip.contains(type) && !type.equals("postgresql") && !type.equals("vault-kv")) {
@@ -68,19 +68,19 @@ final class DemoKinds implements AutoCloseable {
         return new DemoKinds(List.copyOf(kinds));
     }
 
-    List<Kind> all() {
+    public List<Kind> all() {
         return kinds;
     }
 
-    List<String> usedTypes() {
+    public List<String> usedTypes() {
         return kinds.stream().filter(Kind::used).map(Kind::type).toList();
     }
 
-    Kind get(String type) {
+    public Kind get(String type) {
         return kinds.stream().filter(k -> k.type().equals(type)).findFirst().orElseThrow();
     }
 
-    static String label(String type) {
+    public static String label(String type) {
         return switch (type) {
             case "postgresql" -> "PostgreSQL";
             case "mariadb" -> "MariaDB";
@@ -104,7 +104,7 @@ final class DemoKinds implements AutoCloseable {
     }
 
     /** The credential's {@code kind} in the inventory. */
-    static String credentialKind(String type) {
+    public static String credentialKind(String type) {
         return switch (type) {
             case "postgresql" -> "postgresql-role";
             case "mariadb" -> "mariadb-user";

@@ -53,8 +53,32 @@ public final class LocalStack implements AutoCloseable {
     private JwksServer jwks;
     private String kafkaBootstrap;
 
-    private LocalStack(Path workDir) {
+    private final Options options;
+
+    /**
+     * How the services run: each one's {@code -Xmx}, how many rotation-worker processes join the consumer group, and
+     * extra JVM flags per service (e.g. a JFR recording), by service name ({@code inventory-service},
+     * {@code rotation-worker}, {@code notifier-service}; every worker process gets the worker's flags, with
+     * {@code {name}} replaced by its process name such as {@code rotation-worker-2}).
+     */
+    public record Options(String heap, int workers, Map<String, List<String>> jvmFlags) {
+
+        public Options {
+            if (workers < 1) {
+                throw new IllegalArgumentException("at least one worker");
+            }
+            jvmFlags = Map.copyOf(jvmFlags);
+        }
+
+        /** What {@code ./rekey up} and the demo run: -Xmx384m, one worker, no extra flags. */
+        public static Options defaults() {
+            return new Options("384m", 1, Map.of());
+        }
+    }
+
+    private LocalStack(Path workDir, Options options) {
         this.workDir = workDir;
+        this.options = options;
     }
 
     /**
@@ -62,7 +86,13 @@ public final class LocalStack implements AutoCloseable {
      * {@code workDir} receives {@code stack.env}, {@code logs/}, {@code mail/} and the stores' data.
      */
     public static LocalStack start(Path root, Path workDir, Consumer<String> progress) throws Exception {
-        LocalStack stack = new LocalStack(workDir);
+        return start(root, workDir, progress, Options.defaults());
+    }
+
+    /** As {@link #start(Path, Path, Consumer)}, with the services' heap, worker count and JVM flags of {@code options}. */
+    public static LocalStack start(Path root, Path workDir, Consumer<String> progress, Options options)
+            throws Exception {
+        LocalStack stack = new LocalStack(workDir, options);
         try {
             stack.startAll(root, progress);
             return stack;
@@ -102,20 +132,28 @@ public final class LocalStack implements AutoCloseable {
         kafkaBootstrap = Files.readAllLines(kafka.log()).stream()
                 .filter(l -> l.startsWith("READY ")).findFirst().orElseThrow().substring(6).trim();
 
-        progress.accept("starting inventory-service, rotation-worker, notifier-service");
+        progress.accept("starting inventory-service, rotation-worker" + (options.workers() > 1
+                ? " (" + options.workers() + " processes)" : "") + ", notifier-service");
         Map<String, Integer> ports = new LinkedHashMap<>();
         Map<String, Integer> managementPorts = new LinkedHashMap<>();
         for (int i = 0; i < SERVICES.size(); i++) {
             String service = SERVICES.get(i);
-            int port = Ports.free();
-            int managementPort = Ports.free();
-            ports.put(service, port);
-            managementPorts.put(service, managementPort);
-            ChildProcess child = ChildProcess.startJava(service, List.of("-Xmx384m", "-XX:+UseSerialGC"),
-                    List.of("-jar", jars.get(i).toString()), serviceEnv(service, port, managementPort),
-                    workDir.resolve("logs/" + service + ".log"));
-            services.put(service, child);
-            running.add(child);
+            int processes = service.equals("rotation-worker") ? options.workers() : 1;
+            for (int p = 1; p <= processes; p++) {
+                String name = p == 1 ? service : service + "-" + p;
+                int port = Ports.free();
+                int managementPort = Ports.free();
+                ports.put(name, port);
+                managementPorts.put(name, managementPort);
+                List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + options.heap(), "-XX:+UseSerialGC"));
+                options.jvmFlags().getOrDefault(service, List.of())
+                        .forEach(flag -> jvmArgs.add(flag.replace("{name}", name)));
+                ChildProcess child = ChildProcess.startJava(name, jvmArgs,
+                        List.of("-jar", jars.get(i).toString()), serviceEnv(service, port, managementPort),
+                        workDir.resolve("logs/" + name + ".log"));
+                services.put(name, child);
+                running.add(child);
+            }
         }
         List<CompletableFuture<Void>> ready = services.entrySet().stream()
                 .map(e -> CompletableFuture.runAsync(() -> e.getValue().awaitHttpOk(
@@ -240,6 +278,22 @@ public final class LocalStack implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    /**
+     * Process id of each child JVM by name: {@code kafka}, {@code inventory-service}, {@code rotation-worker} (and
+     * {@code rotation-worker-2} …), {@code notifier-service}; for RSS and CPU from {@code /proc/<pid>/}.
+     */
+    public Map<String, Long> processIds() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        running.stream().filter(c -> c instanceof ChildProcess).map(c -> (ChildProcess) c)
+                .filter(c -> c.name().equals("kafka")).forEach(c -> pids.put(c.name(), c.pid()));
+        services.forEach((name, child) -> pids.put(name, child.pid()));
+        return pids;
     }
 
     /** Child process ids, for {@code ./rekey down} after a launcher crash. */

@@ -1,13 +1,13 @@
 package dev.rekey.devstack.launcher;
 
 /** A one-line text progress bar. */
-final class ProgressBar {
+public final class ProgressBar {
 
     private ProgressBar() {
     }
 
     /** {@code [##########----------]  50/100} */
-    static String render(int done, int total, int width) {
+    public static String render(int done, int total, int width) {
         int filled = total == 0 ? width : (int) ((long) Math.min(done, total) * width / total);
         return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] "
                 + String.format("%" + String.valueOf(Math.max(total, 1)).length() + "d/%d", done, total);

@@ -34,7 +34,7 @@ public final class RekeyCommand {
               breach report|status|list|retry|evidence ...
                                                 the incident commander's breach campaigns on the running
                                                 stack (./rekey breach help)
-            """;
+            """ + benchUsage();
 
     private RekeyCommand() {
     }
@@ -49,6 +49,7 @@ public final class RekeyCommand {
             case "up" -> up(root, workDir);
             case "down" -> down(workDir);
             case "token" -> token(workDir, options);
+            case "bench" -> bench(root, workDir, options);
             case "breach" -> BreachCommand.run(options, BreachCommand.Io.system(workDir));
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);
@@ -183,6 +184,29 @@ public final class RekeyCommand {
         DevTokens tokens = new DevTokens(DevKeyPair.readFrom(keyDir));
         System.out.println(tokens.issue(sub.orElse("rekey-" + role), List.of(role), ttl));
         return 0;
+    }
+
+    /** {@code ./rekey bench} lives in the benchmarks module, which depends on this one: found on the class path. */
+    private static final String BENCH = "dev.rekey.bench.BenchCommand";
+
+    private static int bench(Path root, Path workDir, List<String> options) throws Exception {
+        try {
+            return (int) Class.forName(BENCH).getMethod("run", Path.class, Path.class, List.class)
+                    .invoke(null, root, workDir, options);
+        } catch (ClassNotFoundException e) {
+            System.err.println("bench: the benchmarks module is not built (./mvnw -DskipTests package)");
+            return 1;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static String benchUsage() {
+        try {
+            return (String) Class.forName(BENCH).getMethod("usage").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return "  bench …                           (the benchmarks module is not built)\n";
+        }
     }
 
     private static Optional<String> option(List<String> options, String name) {
