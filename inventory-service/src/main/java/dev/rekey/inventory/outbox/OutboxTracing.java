@@ -1,11 +1,8 @@
 package dev.rekey.inventory.outbox;
 
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import dev.rekey.messaging.Traceparent;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.smallrye.reactive.messaging.TracingMetadata;
-
-import java.util.List;
 
 /**
  * Carries a trace across the outbox: the row stores the W3C {@code traceparent} of the transaction that wrote it,
@@ -15,36 +12,17 @@ import java.util.List;
  */
 final class OutboxTracing {
 
-    private static final String TRACEPARENT = "traceparent";
-    private static final TextMapGetter<String> HEADER = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return List.of(TRACEPARENT);
-        }
-
-        @Override
-        public String get(String carrier, String key) {
-            return TRACEPARENT.equals(key) ? carrier : null;
-        }
-    };
 
     private OutboxTracing() {
     }
 
     /** The {@code traceparent} of the current span, or null when there is none (tracing off, no request). */
     static String currentTraceparent() {
-        String[] header = new String[1];
-        W3CTraceContextPropagator.getInstance().inject(Context.current(), header, (carrier, key, value) -> {
-            if (TRACEPARENT.equals(key)) {
-                carrier[0] = value;
-            }
-        });
-        return header[0];
+        return Traceparent.of(Context.current());
     }
 
     /** The metadata that makes the Kafka connector send a row as part of the trace it was written in. */
     static TracingMetadata parent(String traceparent) {
-        return TracingMetadata.withCurrent(
-                W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, HEADER));
+        return TracingMetadata.withCurrent(Traceparent.parent(traceparent));
     }
 }

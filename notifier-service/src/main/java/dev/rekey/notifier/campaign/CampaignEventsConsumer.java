@@ -1,5 +1,6 @@
 package dev.rekey.notifier.campaign;
 
+import dev.rekey.messaging.Traceparent;
 import dev.rekey.messaging.TransactionalConsumer;
 import dev.rekey.notifier.delivery.DeliverySender;
 import io.smallrye.mutiny.Uni;
@@ -53,7 +54,7 @@ public class CampaignEventsConsumer {
     private static CampaignEvent decode(Message<?> record) {
         var kafka = record.getMetadata(IncomingKafkaRecordMetadata.class);
         String topic = kafka.map(m -> m.getTopic()).orElse("");
-        String traceparent = kafka.map(m -> m.getHeaders().lastHeader("traceparent"))
+        String traceparent = kafka.map(m -> m.getHeaders().lastHeader(Traceparent.HEADER))
                 .filter(h -> h.value() != null)
                 .map(h -> new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
         return CampaignEvent.decode(topic, (String) record.getPayload(), traceparent);

@@ -29,8 +29,12 @@ public interface DeliveryConfig {
     @WithDefault("50")
     int batchSize();
 
-    /** Deliveries of one batch sent at the same time. */
-    @WithDefault("10")
+    /**
+     * Deliveries in flight at once. Each waits mostly on a round trip (the SMTP dialogue, a webhook's answer, the
+     * statement that records it), so more in flight is more sent per second: the 50 owners' 100 digests of a
+     * 5,000-credential campaign left 0.6-0.8 s after being enqueued with 32, 1.2-1.4 s with 10.
+     */
+    @WithDefault("32")
     int parallelSends();
 
     /**

@@ -1,16 +1,13 @@
 package dev.rekey.notifier.delivery;
 
+import dev.rekey.messaging.Traceparent;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import java.util.List;
 
 /**
  * One span per delivery attempt, parented to the {@code traceparent} of the event that caused the delivery (stored
@@ -21,18 +18,6 @@ import java.util.List;
 @ApplicationScoped
 public class DeliveryTracing {
 
-    private static final String TRACEPARENT = "traceparent";
-    private static final TextMapGetter<String> HEADER = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return List.of(TRACEPARENT);
-        }
-
-        @Override
-        public String get(String carrier, String key) {
-            return TRACEPARENT.equals(key) ? carrier : null;
-        }
-    };
 
     private final Tracer tracer;
 
@@ -42,8 +27,7 @@ public class DeliveryTracing {
 
     /** Starts the span of one attempt at {@code message}. */
     Span start(OutgoingMessage message) {
-        Context parent = message.traceparent() == null ? Context.root()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), message.traceparent(), HEADER);
+        Context parent = Traceparent.parent(message.traceparent());
         return tracer.spanBuilder("notify " + message.kind() + " " + message.channel().label())
                 .setParent(parent)
                 .setSpanKind(SpanKind.CLIENT)

@@ -1,5 +1,6 @@
 package dev.rekey.worker.intake;
 
+import dev.rekey.messaging.Traceparent;
 import dev.rekey.events.CauseType;
 import dev.rekey.events.RotationDue;
 import dev.rekey.events.Topics;
@@ -27,7 +28,6 @@ record RotationRequest(PartitionProgress progress, long offset, String topic, St
     static final String RETRY_AT = "rekey-retry-at";
     static final String ATTEMPTS = "rekey-attempts";
     static final String FIRST_FAILURE_AT = "rekey-first-failure-at";
-    static final String TRACEPARENT = "traceparent";
 
     static RotationRequest of(ConsumerRecord<String, String> record, RotationDue due, PartitionProgress progress,
                               long sequence) {
@@ -39,7 +39,7 @@ record RotationRequest(PartitionProgress progress, long offset, String topic, St
                 retry ? (int) number(record, ATTEMPTS, 0) : 0,
                 retry && header(record, FIRST_FAILURE_AT) != null ? Instant.ofEpochMilli(number(record, FIRST_FAILURE_AT, 0)) : null,
                 retry ? Instant.ofEpochMilli(number(record, RETRY_AT, 0)) : null,
-                header(record, TRACEPARENT), System.nanoTime(), sequence);
+                header(record, Traceparent.HEADER), System.nanoTime(), sequence);
     }
 
     TopicPartition partition() {

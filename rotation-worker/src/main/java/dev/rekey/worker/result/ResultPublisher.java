@@ -1,5 +1,6 @@
 package dev.rekey.worker.result;
 
+import dev.rekey.messaging.Traceparent;
 import dev.rekey.events.EventJson;
 import dev.rekey.events.EventTypes;
 import dev.rekey.events.RotationDue;
@@ -39,7 +40,6 @@ public class ResultPublisher {
     public static final String RETRY_AT = "rekey-retry-at";
     public static final String ATTEMPTS = "rekey-attempts";
     public static final String FIRST_FAILURE_AT = "rekey-first-failure-at";
-    public static final String TRACEPARENT = "traceparent";
 
     private final KafkaProducer<String, String> producer;
 
@@ -126,7 +126,7 @@ public class ResultPublisher {
         headers.add("ce_time", bytes(Instant.now().toString()));
         headers.add("content-type", bytes(EventTypes.DATA_CONTENT_TYPE));
         if (traceparent != null) {
-            headers.add(TRACEPARENT, bytes(traceparent));
+            headers.add(Traceparent.HEADER, bytes(traceparent));
         }
         return headers;
     }

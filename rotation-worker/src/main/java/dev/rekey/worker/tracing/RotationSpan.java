@@ -8,7 +8,7 @@ import dev.rekey.worker.rotation.Step;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import dev.rekey.messaging.Traceparent;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
@@ -86,14 +86,8 @@ public final class RotationSpan implements AutoCloseable {
         if (!span.getSpanContext().isValid() || !span.isRecording()) {
             return incoming;
         }
-        String[] header = new String[1];
-        W3CTraceContextPropagator.getInstance().inject(context, header,
-                (carrier, key, value) -> {
-                    if (RotationTracing.TRACEPARENT.equals(key)) {
-                        carrier[0] = value;
-                    }
-                });
-        return header[0] != null ? header[0] : incoming;
+        String header = Traceparent.of(context);
+        return header != null ? header : incoming;
     }
 
     @Override

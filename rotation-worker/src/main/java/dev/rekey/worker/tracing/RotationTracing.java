@@ -1,16 +1,13 @@
 package dev.rekey.worker.tracing;
 
 import dev.rekey.events.RotationDue;
+import dev.rekey.messaging.Traceparent;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import java.util.List;
 
 /**
  * Starts the worker's spans: one per run of a rotation request ({@link RotationSpan}), parented to the request's W3C
@@ -24,19 +21,7 @@ public class RotationTracing {
 
     /** The instrumentation scope of the worker's own spans. */
     public static final String SCOPE = "dev.rekey.rotation-worker";
-    static final String TRACEPARENT = "traceparent";
 
-    private static final TextMapGetter<String> HEADER = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return List.of(TRACEPARENT);
-        }
-
-        @Override
-        public String get(String carrier, String key) {
-            return TRACEPARENT.equals(key) ? carrier : null;
-        }
-    };
 
     private final Tracer tracer;
 
@@ -53,8 +38,7 @@ public class RotationTracing {
      * @param traceparent the request's W3C header, or null
      */
     public RotationSpan start(RotationDue due, String topic, int attempts, String traceparent) {
-        Context parent = traceparent == null ? Context.root()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, HEADER);
+        Context parent = Traceparent.parent(traceparent);
         Span span = tracer.spanBuilder("rotate " + due.target().type())
                 .setParent(parent)
                 .setSpanKind(SpanKind.CONSUMER)
