@@ -4,7 +4,7 @@ import dev.rekey.devstack.testing.SharedStack;
 import dev.rekey.events.EventJson;
 import dev.rekey.events.RotationDue;
 import dev.rekey.events.Topics;
-import dev.rekey.inventory.support.InventoryProcess;
+import dev.rekey.inventory.support.PackagedInventory;
 import dev.rekey.inventory.support.KafkaRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -50,19 +50,23 @@ class TwoInventoryInstancesIT {
             "REKEY_SCHEDULER_BATCH_SIZE", "50",
             "REKEY_SCHEDULER_MAX_IN_FLIGHT", "1000");
 
-    private static InventoryProcess a;
-    private static InventoryProcess b;
+    private static PackagedInventory a;
+    private static PackagedInventory b;
 
     @BeforeAll
     static void startTwoInstances() throws Exception {
         SharedStack.postgres().recreateDatabase(DB);
-        a = InventoryProcess.start("inventory-a", DB, ENV);
-        b = InventoryProcess.start("inventory-b", DB, ENV);
+        a = PackagedInventory.start(DB, ENV);
+        b = PackagedInventory.start(DB, ENV);
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        InventoryProcess.closeAll(java.util.Arrays.asList(a, b));
+        for (PackagedInventory instance : java.util.Arrays.asList(a, b)) {
+            if (instance != null) {
+                instance.close();
+            }
+        }
     }
 
     @Test
@@ -81,7 +85,7 @@ class TwoInventoryInstancesIT {
         a.kill();
         System.out.printf("relay order: killed inventory-a with %d rows pending%n", pendingAtKill);
         write(keys, 2 * perKey, 3 * perKey);
-        a = InventoryProcess.start("inventory-a", DB, ENV);
+        a = PackagedInventory.start(DB, ENV);
         awaitOutboxBelow(keys, 1, Duration.ofSeconds(120));
 
         int total = keys.size() * 3 * perKey;
@@ -120,9 +124,9 @@ class TwoInventoryInstancesIT {
         // both instances keep ticking: nothing more for the same period
         Thread.sleep(4_000);
         b.kill();
-        b = InventoryProcess.start("inventory-b", DB, ENV);
+        b = PackagedInventory.start(DB, ENV);
         a.close();
-        a = InventoryProcess.start("inventory-a", DB, ENV);
+        a = PackagedInventory.start(DB, ENV);
         Thread.sleep(4_000);
         due = readDue(mine, Integer.MAX_VALUE, Duration.ofSeconds(5));
         System.out.printf("scheduler: %d due credentials, %d rotation-due records, %d distinct credentials,"
