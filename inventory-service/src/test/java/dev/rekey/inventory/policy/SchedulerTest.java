@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -65,19 +66,30 @@ class SchedulerTest {
         }
     }
 
+    /** What earlier tests left (requested, unanswered) neither is due nor holds a slot of the in-flight bound. */
+    @BeforeEach
+    void everyCredentialSoFarIsFresh() throws SQLException {
+        try (Connection c = SharedStack.postgres().connect(DB); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE credentials SET last_rotated_at = now()");
+        }
+    }
+
     @Test
     void overdueAndNeverRotatedCredentialsGetOneScheduledRotationEachAndFreshOrUnrotatableOnesNone()
             throws Exception {
         String owner = owner(unique("team"));
         String system = system(unique("pg"));
-        String overdue = credential(unique("overdue"), system, owner, List.of(), List.of());
-        String never = credential(unique("never"), system, owner, List.of(), List.of());
-        String fresh = credential(unique("fresh"), system, owner, List.of(), List.of());
-        String rotating = credential(unique("rotating"), system, owner, List.of(), List.of());
+        // written as they are in one statement: the scheduler, ticking meanwhile, sees no intermediate state
         Instant now = Instant.now();
-        rotatedAt(overdue, now.minus(91, ChronoUnit.DAYS));
-        rotatedAt(fresh, now.minus(89, ChronoUnit.DAYS));
-        sql("UPDATE credentials SET status = 'ROTATING' WHERE id = ?", rotating);
+        String overdue = unique("overdue");
+        String never = unique("never");
+        String fresh = unique("fresh");
+        String rotating = unique("rotating");
+        insertCredentials(system, owner, List.of(
+                new Seed(overdue, now.minus(91, ChronoUnit.DAYS), "ACTIVE"),
+                new Seed(never, null, "ACTIVE"),
+                new Seed(fresh, now.minus(89, ChronoUnit.DAYS), "ACTIVE"),
+                new Seed(rotating, null, "ROTATING")));
         Set<String> mine = Set.of(overdue, never, fresh, rotating);
 
         List<RotationDue> due = awaitDue(mine, 2, Duration.ofSeconds(30));
@@ -157,18 +169,36 @@ class SchedulerTest {
                 .map(v -> EventJson.decode(v, RotationDue.class)).toList();
     }
 
+    private record Seed(String id, Instant lastRotatedAt, String status) {
+    }
+
+    private static void insertCredentials(String system, String owner, List<Seed> seeds) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO credentials (id, name, kind, vault_mount, vault_path,"
+                + " username, system_id, owner_id, last_rotated_at, status) VALUES ");
+        for (int i = 0; i < seeds.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, 'postgresql-role', 'secret', ?, ?, ?, ?, ?, ?)");
+        }
+        try (Connection c = SharedStack.postgres().connect(DB); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Seed seed : seeds) {
+                s.setString(p++, seed.id());
+                s.setString(p++, seed.id());
+                s.setString(p++, "apps/" + seed.id());
+                s.setString(p++, "u_" + seed.id().replace('-', '_'));
+                s.setString(p++, system);
+                s.setString(p++, owner);
+                s.setTimestamp(p++, seed.lastRotatedAt() == null ? null : Timestamp.from(seed.lastRotatedAt()));
+                s.setString(p++, seed.status());
+            }
+            assertThat(s.executeUpdate()).isEqualTo(seeds.size());
+        }
+    }
+
     private static void rotatedAt(String id, Instant at) throws SQLException {
         try (Connection c = SharedStack.postgres().connect(DB);
              PreparedStatement s = c.prepareStatement("UPDATE credentials SET last_rotated_at = ? WHERE id = ?")) {
             s.setTimestamp(1, Timestamp.from(at));
             s.setString(2, id);
-            assertThat(s.executeUpdate()).isEqualTo(1);
-        }
-    }
-
-    private static void sql(String sql, String id) throws SQLException {
-        try (Connection c = SharedStack.postgres().connect(DB); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, id);
             assertThat(s.executeUpdate()).isEqualTo(1);
         }
     }
