@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * One rotation at a time per credential ({@code rotations_in_flight}, V4). A rotation is started only by claiming
+ * One rotation at a time per credential ({@code rotations_in_flight}, V22). A rotation is started only by claiming
  * its credential; the table's primary key decides between concurrent claims, so two campaigns, a campaign and a
  * manual rotation, or two manual rotations never rotate one credential at once. A campaign row whose credential is
  * claimed by another rotation follows that rotation instead of starting one. Every method runs in the caller's

@@ -11,13 +11,13 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Builds the {@link RotationDue} events that carry everything the stateless worker needs, and no secret. */
-final class RotationRequests {
+public final class RotationRequests {
 
     private RotationRequests() {
     }
 
     /** Whether rekey can rotate the credential: it has an owner to tell and a downstream user to rotate. */
-    static boolean rotatable(Credential credential) {
+    public static boolean rotatable(Credential credential) {
         return credential.ownerId != null && credential.username != null;
     }
 
@@ -33,6 +33,15 @@ final class RotationRequests {
     static RotationDue forManual(UUID rotationId, Credential credential, DownstreamSystem system, Owner owner,
                                  Instant requestedAt) {
         return of(Cause.manual(), false, rotationId, credential, system, owner, requestedAt);
+    }
+
+    /**
+     * A scheduled rotation (the credential is past its policy's maximum age): routine, the user's sessions are left
+     * alone.
+     */
+    public static RotationDue forScheduled(UUID rotationId, Credential credential, DownstreamSystem system,
+                                           Owner owner, Instant requestedAt) {
+        return of(Cause.scheduled(), false, rotationId, credential, system, owner, requestedAt);
     }
 
     private static RotationDue of(Cause cause, boolean terminateSessions, UUID rotationId, Credential credential,

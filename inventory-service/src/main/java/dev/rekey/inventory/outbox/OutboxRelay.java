@@ -26,9 +26,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends outbox rows to Kafka and deletes them once the broker has acknowledged them (at-least-once: a crash
- * between the ack and the delete resends, consumers are idempotent). Batches are claimed with
- * {@code FOR UPDATE SKIP LOCKED}, so several instances never send the same rows at once, and a batch that is not
+ * between the ack and the delete resends the same ids, consumers dedupe by CloudEvents id). A batch that is not
  * fully acknowledged rolls back and stays for the next drain: nothing is lost while Kafka is down.
+ *
+ * <p>Per-key order with several instances: each row has a bucket derived from its record key (V24, 64 buckets). A
+ * batch transaction first takes {@code pg_try_advisory_xact_lock} on every non-empty bucket it can get, then sends
+ * the oldest rows of those buckets in insertion order ({@code seq}). A bucket is thus drained by one relay at a time,
+ * and the next relay to take it starts after the previous one's rows were acknowledged and deleted (the lock is
+ * released at commit). The rows are also locked {@code FOR UPDATE}: a relay whose snapshot still shows rows that
+ * another one just deleted skips them instead of sending them again.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -37,8 +43,12 @@ public class OutboxRelay {
     public static final String CHANNEL = "outbox-out";
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final String CLAIM = "SELECT id, aggregateid, record_key, type, topic, payload, traceparent FROM outbox"
-            + " ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED";
+    /** The first key of the two-key advisory locks of the outbox buckets (the second is the bucket). */
+    static final int BUCKET_LOCKS = 0x0B0C;
+    private static final String CLAIM = "WITH mine AS MATERIALIZED (SELECT bucket FROM (SELECT DISTINCT bucket"
+            + " FROM outbox) present WHERE pg_try_advisory_xact_lock(" + BUCKET_LOCKS + ", present.bucket))"
+            + " SELECT id, aggregateid, record_key, type, topic, payload, traceparent FROM outbox"
+            + " WHERE bucket IN (SELECT bucket FROM mine) ORDER BY seq LIMIT $1 FOR UPDATE OF outbox";
     private static final String DELETE = "DELETE FROM outbox WHERE id = ANY($1)";
 
     @Inject

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packaged inventory ({@code target/quarkus-app}) as a child JVM with {@code -Xmx256m}, on a database of its own
  * in the devstack's PostgreSQL and on its Kafka, trusting the devstack's tokens: what the benchmarks measure, as an
- * operator would run it. Needs the package phase (the benchmarks are failsafe ITs).
+ * operator would run it; several on one database for the multi-instance ITs. Needs the package phase (the
+ * benchmarks and *InstancesIT are failsafe ITs).
  */
 public final class PackagedInventory implements AutoCloseable {
 
@@ -50,8 +51,17 @@ public final class PackagedInventory implements AutoCloseable {
 
     /** Starts the service on a fresh database {@code database} and waits until it is ready. */
     public static PackagedInventory start(String database) throws Exception {
+        SharedStack.postgres().recreateDatabase(database);
+        return start(database, Map.of());
+    }
+
+    /**
+     * Starts one more instance on {@code database} as it is (several instances may share one, and an instance
+     * started again finds what the previous one left), with {@code extraEnv} on top of the defaults, and waits until
+     * it is ready.
+     */
+    public static PackagedInventory start(String database, Map<String, String> extraEnv) throws Exception {
         PostgresServer postgres = SharedStack.postgres();
-        postgres.recreateDatabase(database);
         int port = Ports.free();
         int managementPort = Ports.free();
         Path log = Files.createTempFile("inventory-" + database + "-", ".log");
@@ -69,6 +79,7 @@ public final class PackagedInventory implements AutoCloseable {
         builder.environment().putAll(Map.of("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER,
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", DevJwtResource.jwksUrl(),
                 "MP_JWT_VERIFY_AUDIENCES", DevTokens.AUDIENCE));
+        builder.environment().putAll(extraEnv);
         PackagedInventory inventory = new PackagedInventory(builder.start(), log, port, managementPort);
         try {
             inventory.awaitReady();
@@ -77,6 +88,12 @@ public final class PackagedInventory implements AutoCloseable {
             throw e;
         }
         return inventory;
+    }
+
+    /** {@code kill -9}: no shutdown hook, no last commit, a batch in flight left as it is. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     /** The API's base URL, {@code http://127.0.0.1:<port>/api/v1}. */
