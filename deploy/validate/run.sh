@@ -39,7 +39,8 @@ if [ ! -f "$crds/crds/v1/040-Crd-kafka.yaml" ]; then
   if [ ! -f "$jar" ]; then
     ./mvnw -B -q -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
       -Dartifact="io.strimzi:api:$STRIMZI_VERSION:jar:tests" -DoutputDirectory="$out" -Dmdep.overWriteIfNewer=true
-    jar="$out/api-$STRIMZI_VERSION-tests.jar"
+    # absolute: it is read from inside "$crds" below
+    jar="$PWD/$out/api-$STRIMZI_VERSION-tests.jar"
   fi
   rm -rf "$crds" && mkdir -p "$crds"
   if command -v jar > /dev/null; then (cd "$crds" && jar xf "$(realpath "$jar")" crds/v1)

@@ -7,6 +7,8 @@ import dev.rekey.inventory.credential.domain.CredentialRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayDeque;
@@ -37,7 +39,17 @@ public class BlastRadius {
      * @param path      for one the graph reaches: the edges from what the selector named to it, in order (a provider
      *                  or system, then each credential and the system it grants access to); empty for a direct match
      */
-    public record Match(Credential credential, List<MatchReason> matchedBy, List<PathStep> path) {
+    public record Match(Node credential, List<MatchReason> matchedBy, List<PathStep> path) {
+    }
+
+    /**
+     * What the walk needs of a credential: its id, owner and system, and its edges. Read alone for the dry run (a
+     * whole credential is twice the bytes); {@link #credentials} reads the whole ones of a radius that is reported.
+     *
+     * @param issued when its current value was set: its last rotation, or its registration
+     */
+    public record Node(String id, String ownerId, String systemId, List<String> tags, List<String> exposedVia,
+                       List<String> grantsAccessTo, java.time.Instant issued) {
     }
 
     /**
@@ -58,7 +70,10 @@ public class BlastRadius {
     }
 
     private static final int MAX_NAMED_UNKNOWN = 20;
-    private static final String ALL = "SELECT " + CredentialRows.COLUMNS + " FROM credentials";
+    private static final String GRAPH = "SELECT id, owner_id, system_id, tags, exposed_via, grants_access_to,"
+            + " coalesce(last_rotated_at, created_at) AS issued FROM credentials";
+    private static final String BY_IDS = "SELECT " + CredentialRows.COLUMNS + " FROM credentials WHERE id = ANY($1)"
+            + " ORDER BY id";
 
     private final Pool pool;
 
@@ -93,25 +108,46 @@ public class BlastRadius {
 
 
     /**
-     * The radius of a non-empty selector, ordered by credential id. One read of every credential by the SQL client
-     * (plain objects: a session's managed entities made a 50,000-credential dry run take 1.3-1.4 s), then the walk.
+     * The radius of a non-empty selector, ordered by credential id. One read of every credential's graph columns by
+     * the SQL client (Hibernate's managed entities of whole credentials made a 50,000-credential dry run take
+     * 1.3-1.4 s), then the walk.
      */
     public Uni<List<Match>> of(BreachSelector selector) {
-        return pool.query(ALL).execute().map(rows -> {
-            List<Credential> all = new ArrayList<>(rows.size());
-            rows.forEach(row -> all.add(CredentialRows.credential(row)));
+        return pool.query(GRAPH).execute().map(rows -> {
+            List<Node> all = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                all.add(new Node(row.getString("id"), row.getString("owner_id"), row.getString("system_id"),
+                        strings(row, "tags"), strings(row, "exposed_via"), strings(row, "grants_access_to"),
+                        row.getOffsetDateTime("issued").toInstant()));
+            }
             return closure(selector, all);
         });
     }
 
+    /** The whole credentials of a radius, ordered by id (one deleted since the walk is absent). */
+    public Uni<List<Credential>> credentials(List<Match> radius) {
+        String[] ids = radius.stream().map(m -> m.credential().id()).toArray(String[]::new);
+        return ids.length == 0 ? Uni.createFrom().item(List.of())
+                : pool.preparedQuery(BY_IDS).execute(Tuple.of(ids)).map(rows -> {
+                    List<Credential> credentials = new ArrayList<>(rows.size());
+                    rows.forEach(row -> credentials.add(CredentialRows.credential(row)));
+                    return credentials;
+                });
+    }
+
+    private static List<String> strings(Row row, String column) {
+        String[] values = row.getArrayOfStrings(column);
+        return values == null ? List.of() : java.util.Arrays.asList(values);
+    }
+
     /** The radius over {@code credentials}, computed in memory: one read, then a breadth-first walk. */
-    static List<Match> closure(BreachSelector selector, List<Credential> credentials) {
-        List<Credential> candidates = credentials.stream()
-                .filter(c -> selector.issuedBefore() == null || issued(c).isBefore(selector.issuedBefore()))
+    static List<Match> closure(BreachSelector selector, List<Node> credentials) {
+        List<Node> candidates = credentials.stream()
+                .filter(c -> selector.issuedBefore() == null || c.issued().isBefore(selector.issuedBefore()))
                 .toList();
-        Map<String, List<Credential>> exposedThrough = new HashMap<>();
-        for (Credential c : candidates) {
-            for (String via : c.exposedVia) {
+        Map<String, List<Node>> exposedThrough = new HashMap<>();
+        for (Node c : candidates) {
+            for (String via : c.exposedVia()) {
                 exposedThrough.computeIfAbsent(via, k -> new ArrayList<>()).add(c);
             }
         }
@@ -124,10 +160,11 @@ public class BlastRadius {
         for (String provider : selector.providers()) {
             reach(compromised, frontier, provider, List.of(new PathStep("provider", provider)));
         }
-        for (Credential c : candidates) {
-            List<MatchReason> reasons = reasons(c, selector);
+        Selected selected = Selected.of(selector);
+        for (Node c : candidates) {
+            List<MatchReason> reasons = reasons(c, selected);
             if (!reasons.isEmpty()) {
-                radius.put(c.id, new Match(c, reasons, List.of()));
+                radius.put(c.id(), new Match(c, reasons, List.of()));
             }
         }
         for (Match direct : List.copyOf(radius.values())) {
@@ -136,23 +173,23 @@ public class BlastRadius {
         while (!frontier.isEmpty()) {
             String node = frontier.poll();
             List<PathStep> path = compromised.get(node);
-            for (Credential c : exposedThrough.getOrDefault(node, List.of())) {
-                if (!radius.containsKey(c.id)) {
+            for (Node c : exposedThrough.getOrDefault(node, List.of())) {
+                if (!radius.containsKey(c.id())) {
                     Match reached = new Match(c, List.of(), path);
-                    radius.put(c.id, reached);
+                    radius.put(c.id(), reached);
                     grants(reached, compromised, frontier);
                 }
             }
         }
-        return radius.values().stream().sorted(Comparator.comparing(m -> m.credential().id)).toList();
+        return radius.values().stream().sorted(Comparator.comparing(m -> m.credential().id())).toList();
     }
 
     /** The systems {@code match}'s credential opens are compromised, reached through it. */
     private static void grants(Match match, Map<String, List<PathStep>> compromised, Deque<String> frontier) {
-        Credential c = match.credential();
-        for (String system : c.grantsAccessTo) {
+        Node c = match.credential();
+        for (String system : c.grantsAccessTo()) {
             List<PathStep> path = new ArrayList<>(origin(match));
-            path.add(new PathStep("credential", c.id));
+            path.add(new PathStep("credential", c.id()));
             path.add(new PathStep("system", system));
             reach(compromised, frontier, system, List.copyOf(path));
         }
@@ -184,24 +221,36 @@ public class BlastRadius {
         }
     }
 
-    private static java.time.Instant issued(Credential c) {
-        return c.lastRotatedAt != null ? c.lastRotatedAt : c.createdAt;
+    /** The selector's clauses as sets: a selector may name thousands of credential ids. */
+    private record Selected(java.util.Set<String> credentialIds, java.util.Set<String> systems,
+                            java.util.Set<String> providers, java.util.Set<String> tags, java.util.Set<String> owners,
+                            boolean all) {
+        static Selected of(BreachSelector selector) {
+            return new Selected(new java.util.HashSet<>(selector.credentialIds()),
+                    new java.util.HashSet<>(selector.systems()), new java.util.HashSet<>(selector.providers()),
+                    new java.util.HashSet<>(selector.tags()), new java.util.HashSet<>(selector.owners()),
+                    selector.all());
+        }
     }
 
-    private static List<MatchReason> reasons(Credential c, BreachSelector selector) {
-        List<MatchReason> reasons = new ArrayList<>();
-        add(reasons, "credentialIds", selector.credentialIds(), List.of(c.id));
-        add(reasons, "systems", selector.systems(), List.of(c.systemId));
-        add(reasons, "providers", selector.providers(), c.exposedVia);
-        add(reasons, "tags", selector.tags(), c.tags);
-        add(reasons, "owners", selector.owners(), c.ownerId == null ? List.of() : List.of(c.ownerId));
+    private static List<MatchReason> reasons(Node c, Selected selector) {
+        List<MatchReason> reasons = new ArrayList<>(1);
+        add(reasons, "credentialIds", selector.credentialIds(), List.of(c.id()));
+        add(reasons, "systems", selector.systems(), List.of(c.systemId()));
+        add(reasons, "providers", selector.providers(), c.exposedVia());
+        add(reasons, "tags", selector.tags(), c.tags());
+        add(reasons, "owners", selector.owners(), c.ownerId() == null ? List.of() : List.of(c.ownerId()));
         if (selector.all()) {
             reasons.add(new MatchReason("all", List.of()));
         }
         return reasons;
     }
 
-    private static void add(List<MatchReason> reasons, String clause, List<String> selected, List<String> actual) {
+    private static void add(List<MatchReason> reasons, String clause, java.util.Set<String> selected,
+                            List<String> actual) {
+        if (selected.isEmpty() || actual.isEmpty()) {
+            return; // most clauses of a selector are empty: no stream per credential for them
+        }
         List<String> common = actual.stream().filter(selected::contains).distinct().toList();
         if (!common.isEmpty()) {
             reasons.add(new MatchReason(clause, common));

@@ -58,7 +58,7 @@ public class BreachReporting {
         breach.reportedAt = now;
         return blastRadius.requireNamedCredentials(selector)
                 .chain(() -> blastRadius.of(selector))
-                .map(matches -> matches.stream().map(BlastRadius.Match::credential).toList())
+                .chain(blastRadius::credentials)
                 .chain(credentials -> CampaignFanOut.systemsOf(credentials)
                         .chain(systems -> CampaignFanOut.ownersOf(credentials)
                                 .chain(owners -> persist(breach, credentials, systems, owners))));

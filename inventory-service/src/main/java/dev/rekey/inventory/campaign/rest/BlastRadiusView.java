@@ -18,7 +18,7 @@ public record BlastRadiusView(BreachSelector selector, int total, List<MatchedCr
 
     static BlastRadiusView of(BreachSelector selector, List<BlastRadius.Match> matches) {
         return new BlastRadiusView(selector, matches.size(), matches.stream()
-                .map(m -> new MatchedCredential(m.credential().id, m.credential().ownerId, m.credential().systemId,
+                .map(m -> new MatchedCredential(m.credential().id(), m.credential().ownerId(), m.credential().systemId(),
                         m.matchedBy(), m.path()))
                 .toList());
     }
