@@ -212,6 +212,10 @@ public final class LocalStack implements AutoCloseable {
                 vars.put("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
                 vars.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwks.url());
                 vars.put("MP_JWT_VERIFY_AUDIENCES", DevTokens.AUDIENCE);
+                // The policy scheduler is off in the local stack unless REKEY_SCHEDULER_ENABLED=true: every credential
+                // the demo, the bench or a user seeds is "never rotated", so it would rotate them all within seconds
+                // of seeding, and a breach reported then would join those routine rotations.
+                vars.put("REKEY_SCHEDULER_ENABLED", System.getenv().getOrDefault("REKEY_SCHEDULER_ENABLED", "false"));
             }
             case "rotation-worker" -> {
                 // nothing more: it logs in to Vault with its AppRole (VAULT_APPROLE_* above), never the root token

@@ -80,17 +80,18 @@ public class BreachReporting {
                 started.add(new CampaignFanOut.Started(row, credential));
             }
         }
-        OutboxEvent reported = OutboxEvent.of(Topics.BREACH_REPORTED, EventTypes.BREACH_REPORTED, "breach",
-                breach.id.toString(), reported(breach, credentials, owners));
         long unrotatable = credentials.size() - started.size();
         return Panache.getSession()
                 .chain(session -> session.persistAll(campaign.toArray())
                         .chain(session::flush)
                         .chain(() -> fanOut.start(session, breach.id, started, systems, owners, breach.reportedAt))
-                        .call(joined -> session.persist(reported).chain(session::flush))
+                        .call(joined -> session.persist(OutboxEvent.of(Topics.BREACH_REPORTED,
+                                        EventTypes.BREACH_REPORTED, "breach", breach.id.toString(),
+                                        reported(breach, ownCredentials(credentials, started, joined), owners)))
+                                .chain(session::flush))
                         .invoke(joined -> LOG.infof("breach %s reported by %s: %d credentials to rotate, %d of them"
                                 + " joining a rotation already in flight", breach.id, breach.reportedBy,
-                                breach.total, joined)))
+                                breach.total, joined.size())))
                 .replaceWith(() -> new CampaignProgress.Campaign(breach,
                         new CampaignProgress.Counts(0, unrotatable, 0, started.size())));
     }
@@ -109,6 +110,22 @@ public class BreachReporting {
             tracked.reason = UNROTATABLE;
         }
         return tracked;
+    }
+
+    /**
+     * The credentials whose outcome this campaign's own results will tell: not those that joined a rotation already in
+     * flight (a routine, manual or another campaign's), whose result carries that rotation's cause. The owners'
+     * counts on {@code breach-reported} are these, so that the notifier's digest of this campaign waits only for
+     * results that name it; a joined credential's outcome reaches its owner with the rotation it joined.
+     */
+    private static List<Credential> ownCredentials(List<Credential> credentials, List<CampaignFanOut.Started> started,
+                                                   java.util.Set<UUID> joined) {
+        if (joined.isEmpty()) {
+            return credentials;
+        }
+        java.util.Set<String> joinedIds = started.stream().filter(s -> joined.contains(s.row().rotationId))
+                .map(s -> s.credential().id).collect(Collectors.toSet());
+        return credentials.stream().filter(c -> !joinedIds.contains(c.id)).toList();
     }
 
     private static BreachReported reported(Breach breach, List<Credential> credentials, Map<String, Owner> owners) {

@@ -47,8 +47,8 @@ class CampaignFanOut {
     record Started(BreachCredential row, Credential credential) {
     }
 
-    /** Starts {@code rows}; returns how many joined a rotation already in flight. */
-    Uni<Integer> start(Mutiny.Session session, UUID breachId, List<Started> rows, Map<String, DownstreamSystem> systems,
+    /** Starts {@code rows}; returns the rotation ids of those that joined a rotation already in flight. */
+    Uni<java.util.Set<UUID>> start(Mutiny.Session session, UUID breachId, List<Started> rows, Map<String, DownstreamSystem> systems,
                        Map<String, Owner> owners, Instant requestedAt) {
         return inFlight.settle(session, breachId).chain(followers -> {
             List<Object> outbox = new ArrayList<>(rows.size());
@@ -71,7 +71,7 @@ class CampaignFanOut {
                             .setParameter("breach", breachId)
                             .setParameter("pending", BreachCredentialStatus.PENDING)
                             .executeUpdate())
-                    .replaceWith(followers.size());
+                    .replaceWith(followers);
         });
     }
 

@@ -108,7 +108,8 @@ public class CampaignRetry {
                                Instant now) {
         List<Credential> credentials = rows.stream().map(CampaignFanOut.Started::credential).toList();
         return CampaignFanOut.systemsOf(credentials).chain(systems -> CampaignFanOut.ownersOf(credentials)
-                .chain(owners -> fanOut.start(session, breach.id, rows, systems, owners, now)));
+                .chain(owners -> fanOut.start(session, breach.id, rows, systems, owners, now)))
+                .map(java.util.Set::size);
     }
 
     /** The campaign's PENDING rows (those just restarted) with their credentials. */
