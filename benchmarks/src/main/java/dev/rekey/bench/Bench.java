@@ -6,6 +6,7 @@ import dev.rekey.devstack.downstream.Secrets;
 import dev.rekey.devstack.launcher.DemoKinds;
 import dev.rekey.devstack.launcher.InventoryClient;
 import dev.rekey.devstack.launcher.KindSeeding;
+import dev.rekey.devstack.launcher.Parallel;
 import dev.rekey.devstack.launcher.LocalStack;
 import dev.rekey.devstack.launcher.ProgressBar;
 import dev.rekey.events.Cause;
@@ -40,9 +41,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -189,14 +187,14 @@ final class Bench {
         if (accounts != null) {
             // a few chunks side by side: PostgreSQL's SCRAM verifiers cost the client 4,096 PBKDF2 rounds each
             List<List<Cred>> chunks = chunks(creds, Math.max(1, (creds.size() + 3) / 4));
-            parallel(chunks, chunk -> {
+            Parallel.map(chunks, THREADS, chunk -> {
                 Map<String, String> users = new LinkedHashMap<>();
                 chunk.forEach(c -> users.put(c.username(), c.password()));
                 accounts.createUsers(users);
                 return null;
             });
         }
-        parallel(creds, c -> {
+        Parallel.map(creds, THREADS, c -> {
             seeding.writeCredential(c.vaultPath(), c.username(), c.password());
             return null;
         });
@@ -423,7 +421,7 @@ final class Bench {
     private void verify(KindSeeding seeding, DownstreamAccounts accounts, List<Cred> creds, BenchReport report)
             throws Exception {
         long t0 = System.nanoTime();
-        List<String> results = parallel(creds, c -> {
+        List<String> results = Parallel.map(creds, THREADS, c -> {
             try {
                 return seeding.check(c.vaultPath(), c.username(), c.password(), true, accounts);
             } catch (Exception e) {
@@ -571,27 +569,6 @@ final class Bench {
             chunks.add(items.subList(i, Math.min(items.size(), i + size)));
         }
         return chunks;
-    }
-
-    private interface Task<T, R> {
-        R run(T item) throws Exception;
-    }
-
-    private static <T, R> List<R> parallel(List<T> items, Task<T, R> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<R>> futures = new ArrayList<>();
-            for (T item : items) {
-                futures.add(pool.submit(() -> task.run(item)));
-            }
-            List<R> results = new ArrayList<>();
-            for (Future<R> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static void awaitCondition(java.util.function.BooleanSupplier condition, Duration timeout)

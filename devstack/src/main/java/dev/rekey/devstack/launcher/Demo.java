@@ -24,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -255,7 +252,7 @@ public final class Demo {
                 accounts.createUsers(users);
             }
         }
-        parallel(credentials, c -> {
+        Parallel.map(credentials, VERIFY_THREADS, c -> {
             seeding.writeCredential(c.vaultPath(), c.username(), c.password());
             return null;
         });
@@ -355,7 +352,7 @@ public final class Demo {
      * verified, as {@code rotated} or {@code untouched}; each other one is a problem.
      */
     private Map<String, String> verifyCredentials(DemoKinds kinds, List<String> problems) throws Exception {
-        List<String> results = parallel(credentials, c -> {
+        List<String> results = Parallel.map(credentials, VERIFY_THREADS, c -> {
             try {
                 return check(c, kinds.get(c.type()).accounts());
             } catch (Exception e) {
@@ -469,28 +466,6 @@ public final class Demo {
         return credentials.stream().collect(Collectors.groupingBy(c -> DemoKinds.label(c.type()),
                         LinkedHashMap::new, Collectors.counting()))
                 .entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
-    }
-
-    private interface Task<R> {
-        R run(DemoCredential credential) throws Exception;
-    }
-
-    /** Runs {@code task} for each credential on a few threads; results in the credentials' order. */
-    private static <R> List<R> parallel(List<DemoCredential> items, Task<R> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(VERIFY_THREADS);
-        try {
-            List<Future<R>> futures = new ArrayList<>();
-            for (DemoCredential item : items) {
-                futures.add(pool.submit(() -> task.run(item)));
-            }
-            List<R> results = new ArrayList<>();
-            for (Future<R> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static int count(List<DemoCredential> credentials, java.util.function.Predicate<DemoCredential> test) {

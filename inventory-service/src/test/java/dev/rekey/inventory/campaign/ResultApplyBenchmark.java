@@ -16,8 +16,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +51,7 @@ class ResultApplyBenchmark {
         String system = system(unique("pg"));
         String tag = unique("bench");
         List<String> ids = IntStream.range(0, CREDENTIALS).mapToObj(i -> tag + "-" + i).toList();
-        seed(ids, system, owner, tag);
+        Database.seedCredentials(ids, system, owner, tag);
         String breachId = as(Tokens.admin()).body(Map.of("title", "bench", "selector", Map.of("tags", List.of(tag))))
                 .post("/api/v1/breaches").then().statusCode(202).extract().path("id");
         Set<String> expected = Set.copyOf(ids);
@@ -87,21 +85,4 @@ class ResultApplyBenchmark {
                 CREDENTIALS, rotated, elapsed / 1_000_000, rotated * 1_000_000_000L / Math.max(1, elapsed));
     }
 
-    private static void seed(List<String> ids, String system, String owner, String tag) throws Exception {
-        try (Connection c = Database.connect(); PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO credentials (id, name, kind, vault_mount, vault_path, username, system_id, owner_id, tags)"
-                        + " VALUES (?, ?, 'postgresql-role', 'secret', ?, ?, ?, ?, ?)")) {
-            for (String id : ids) {
-                insert.setString(1, id);
-                insert.setString(2, id);
-                insert.setString(3, "apps/" + id);
-                insert.setString(4, id.replace('-', '_'));
-                insert.setString(5, system);
-                insert.setString(6, owner);
-                insert.setArray(7, c.createArrayOf("text", new String[]{tag}));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
 }

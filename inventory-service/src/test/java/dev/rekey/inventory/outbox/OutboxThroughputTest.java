@@ -17,8 +17,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +54,7 @@ class OutboxThroughputTest {
         String system = system(unique("pg"));
         String tag = unique("bulk");
         List<String> ids = IntStream.range(0, CREDENTIALS).mapToObj(i -> tag + "-" + i).toList();
-        seed(ids, system, owner, tag);
+        Database.seedCredentials(ids, system, owner, tag);
 
         long start = System.nanoTime();
         String breachId = as(Tokens.admin())
@@ -91,21 +89,4 @@ class OutboxThroughputTest {
                 (completed - answered) / 1_000_000, CREDENTIALS * 1_000_000_000L / Math.max(1, completed - answered));
     }
 
-    private static void seed(List<String> ids, String system, String owner, String tag) throws SQLException {
-        try (Connection c = Database.connect(); PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO credentials (id, name, kind, vault_mount, vault_path, username, system_id, owner_id, tags)"
-                        + " VALUES (?, ?, 'postgresql-role', 'secret', ?, ?, ?, ?, ?)")) {
-            for (String id : ids) {
-                insert.setString(1, id);
-                insert.setString(2, id);
-                insert.setString(3, "apps/" + id);
-                insert.setString(4, id.replace('-', '_'));
-                insert.setString(5, system);
-                insert.setString(6, owner);
-                insert.setArray(7, c.createArrayOf("text", new String[]{tag}));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
 }
