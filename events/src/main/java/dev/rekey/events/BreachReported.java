@@ -9,8 +9,9 @@ import java.util.UUID;
  * A breach was reported and its blast radius computed. Topic {@link Topics#BREACH_REPORTED}, type
  * {@link EventTypes#BREACH_REPORTED}, keyed by breach id.
  *
- * @param credentialCount how many credentials the campaign rotates
- * @param owners          each owner concerned and how many of its credentials are in the blast radius
+ * @param credentialCount how many credentials are in the blast radius
+ * @param owners          each owner concerned and how many of its credentials in the radius this campaign rotates
+ *                        itself (not those that joined a rotation already in flight, whose outcome comes with it)
  */
 public record BreachReported(UUID breachId, String title, String reason, BreachSelector selector, String reportedBy,
                              Instant reportedAt, int credentialCount, List<OwnerCount> owners) {
