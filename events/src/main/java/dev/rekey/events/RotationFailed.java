@@ -10,7 +10,8 @@ import java.util.UUID;
  * A rotation attempt did not complete. Topic {@link Topics#ROTATION_FAILED}, type {@link EventTypes#ROTATION_FAILED},
  * keyed by credential id.
  *
- * @param step          the protocol step that failed: prepare, set, test, commit
+ * @param step          the protocol step that failed: prepare, set, test, commit; {@code await-result} when the
+ *                      inventory gave up waiting for a word from any worker (it emits that one itself)
  * @param reason        a short human-readable reason; never a secret value and never a stack trace
  * @param attempts      how many attempts were made
  * @param finalAttempt  JSON {@code final}: no further attempt will be made for this rotation id; false means the

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * other campaigns that joined it) and the credential; a final result releases the credential's claim
  * ({@link InFlightRotations}). Each event is applied in one transaction together with the record of its
  * CloudEvents id, so that a redelivered or duplicated event changes nothing. Updates are conditional, so events
- * that arrive late (a failure after the success of the same rotation) do not undo newer state.
+ * that arrive late (a failure after the success of the same rotation) do not undo newer state; the result of a
+ * rotation that a breach took over records the new version but leaves the credential ROTATING for the breach's
+ * rotation. A success that comes after its rotation expired ({@link StaleRotations}) still counts: it is the truth.
  */
 @ApplicationScoped
 public class RotationResults {
@@ -44,10 +46,16 @@ public class RotationResults {
             + " reason = :reason, attempts = GREATEST(attempts, :attempts), updated_at = now()"
             + " WHERE (rotation_id = :rotationId OR follows_rotation_id = :rotationId)"
             + " AND status IN ('PENDING', 'RETRYING')";
+    // A credential still claimed after the release is being rotated by another rotation (a breach took over from
+    // this one): it stays ROTATING until that one's result.
+    private static final String NOT_CLAIMED =
+            "NOT EXISTS (SELECT 1 FROM rotations_in_flight r WHERE r.credential_id = :credentialId)";
     private static final String CREDENTIAL_ROTATED = "UPDATE credentials SET version = :version,"
-            + " last_rotated_at = :rotatedAt, status = 'ACTIVE' WHERE id = :credentialId AND version <= :version";
+            + " last_rotated_at = :rotatedAt, status = CASE WHEN " + NOT_CLAIMED + " THEN 'ACTIVE' ELSE status END"
+            + " WHERE id = :credentialId AND version <= :version";
     private static final String CREDENTIAL_FAILED = "UPDATE credentials SET status = 'ROTATION_FAILED'"
-            + " WHERE id = :credentialId AND (last_rotated_at IS NULL OR last_rotated_at < :failedAt)";
+            + " WHERE id = :credentialId AND (last_rotated_at IS NULL OR last_rotated_at < :failedAt)"
+            + " AND " + NOT_CLAIMED;
     // Takes no lock, so that concurrent results do not queue on the breach row. Two transactions that finish the
     // last two rows at once may each still see the other's row pending; CampaignCloser completes such a breach.
     private static final String COMPLETE_BREACH = "UPDATE breaches b SET completed_at = now()"
@@ -95,8 +103,11 @@ public class RotationResults {
 
     private Uni<Void> applyFailed(Mutiny.Session session, RotationFailed event) {
         if (!event.finalAttempt()) {
-            return update(session, FAILED_ATTEMPT, "rotationId", event.rotationId(), "reason", event.reason(),
-                    "attempts", event.attempts()).replaceWithVoid();
+            // the worker will try again: the claim is alive (StaleRotations expires only claims not heard of)
+            return inFlight.heard(session, event.rotationId())
+                    .chain(() -> update(session, FAILED_ATTEMPT, "rotationId", event.rotationId(),
+                            "reason", event.reason(), "attempts", event.attempts()))
+                    .replaceWithVoid();
         }
         return inFlight.release(session, event.rotationId())
                 .chain(() -> update(session, FAILED_FOR_GOOD, "rotationId", event.rotationId(),

@@ -154,19 +154,56 @@ class CrossCampaignTest {
     }
 
     @Test
-    void aBreachReportedDuringAManualRotationJoinsIt() {
+    void aBreachReportedDuringAManualRotationTakesItOverAndEndsTheSessions() {
+        // the manual rotation leaves the user's sessions open (the attacker's, once it is a breach): the breach
+        // rotates the credential itself, at once, instead of waiting for it
         String team = owner(unique("team"));
         String id = credential(unique("c"), system(unique("pg")), team, List.of(), List.of());
-        String rotationId = as(Tokens.admin()).post("/api/v1/credentials/" + id + "/rotate").then().statusCode(202)
+        String manualId = as(Tokens.admin()).post("/api/v1/credentials/" + id + "/rotate").then().statusCode(202)
                 .extract().path("rotationId");
         String breach = breach(id);
-        List<RotationDue> due = due(id, 2, ABSENCE_WAIT);
-        assertThat(due).hasSize(1);
-        assertThat(due.get(0).rotationId()).hasToString(rotationId);
+        List<RotationDue> due = due(id, 2, KAFKA_WAIT);
+        assertThat(due).hasSize(2);
+        assertThat(due.get(0).rotationId()).hasToString(manualId);
+        RotationDue breachDue = due.get(1);
+        assertThat(breachDue.cause().breachId()).hasToString(breach);
+        assertThat(breachDue.terminateSessions()).isTrue();
+        assertThat(reported(breach).path("owners").get(0).path("count").asInt()).as("the campaign rotates it itself")
+                .isEqualTo(1);
+        as(Tokens.admin()).post("/api/v1/credentials/" + id + "/rotate").then().statusCode(409);
 
-        WorkerEvents.rotated(due.get(0), 3);
+        // the superseded rotation's result records its version but neither ends the campaign nor the rotation
+        WorkerEvents.rotated(due.get(0), 2);
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> as(Tokens.admin()).get("/api/v1/credentials/" + id)
+                .then().body("version", equalTo(2), "status", equalTo("ROTATING")));
+        breachView(breach).body("status", equalTo("RUNNING"), "pending", equalTo(1));
+        assertThat(Database.count("SELECT count(*) FROM rotations_in_flight WHERE rotation_id = ?::uuid",
+                breachDue.rotationId().toString())).isEqualTo(1);
+
+        WorkerEvents.rotated(breachDue, 3);
         await().atMost(KAFKA_WAIT).untilAsserted(() -> breachView(breach)
                 .body("status", equalTo("COMPLETED"), "rotated", equalTo(1)));
+        as(Tokens.admin()).get("/api/v1/credentials/" + id).then().body("version", equalTo(3),
+                "status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void aLateFailureOfASupersededRotationLeavesTheBreachRotationAlone() {
+        String team = owner(unique("team"));
+        String id = credential(unique("c"), system(unique("pg")), team, List.of(), List.of());
+        as(Tokens.admin()).post("/api/v1/credentials/" + id + "/rotate").then().statusCode(202);
+        String breach = breach(id);
+        List<RotationDue> due = due(id, 2, KAFKA_WAIT);
+
+        String failure = WorkerEvents.failed(due.get(0), 3, true, "gave up");
+        await().atMost(KAFKA_WAIT).until(() -> Database.count("SELECT count(*) FROM processed_events"
+                + " WHERE event_id = ?", failure) == 1);
+        as(Tokens.admin()).get("/api/v1/credentials/" + id).then().body("status", equalTo("ROTATING"));
+        breachView(breach).body("status", equalTo("RUNNING"), "pending", equalTo(1));
+        WorkerEvents.rotated(due.get(1), 2);
+        await().atMost(KAFKA_WAIT).untilAsserted(() -> breachView(breach)
+                .body("status", equalTo("COMPLETED"), "rotated", equalTo(1), "failed", equalTo(0)));
+        as(Tokens.admin()).get("/api/v1/credentials/" + id).then().body("status", equalTo("ACTIVE"));
     }
 
     @Test

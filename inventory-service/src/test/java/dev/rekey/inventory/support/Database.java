@@ -57,4 +57,16 @@ public final class Database {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Runs one statement (a test's way of ageing or breaking state); returns the rows it changed. */
+    public static int update(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

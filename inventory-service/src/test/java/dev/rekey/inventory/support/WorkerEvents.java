@@ -52,12 +52,17 @@ public final class WorkerEvents {
         failed(due, attempts, last, "login with the new value was refused");
     }
 
-    /** Reports that an attempt of {@code due} failed for {@code reason}; {@code last} means the worker gave up. */
-    public static void failed(RotationDue due, int attempts, boolean last, String reason) {
+    /**
+     * Reports that an attempt of {@code due} failed for {@code reason}; {@code last} means the worker gave up.
+     * Returns the CloudEvents id used.
+     */
+    public static String failed(RotationDue due, int attempts, boolean last, String reason) {
         RotationFailed event = new RotationFailed(due.rotationId(), due.credentialId(), "test",
                 reason, attempts, last,
                 dev.rekey.events.OldCredential.VALID, due.cause(), due.owner(), Instant.now());
-        KafkaRecords.sendCloudEvent(Topics.ROTATION_FAILED, due.credentialId(), EventTypes.ROTATION_FAILED,
-                UUID.randomUUID().toString(), EventJson.encode(event));
+        String id = UUID.randomUUID().toString();
+        KafkaRecords.sendCloudEvent(Topics.ROTATION_FAILED, due.credentialId(), EventTypes.ROTATION_FAILED, id,
+                EventJson.encode(event));
+        return id;
     }
 }
