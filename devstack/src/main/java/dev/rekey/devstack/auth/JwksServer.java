@@ -1,11 +1,11 @@
 package dev.rekey.devstack.auth;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.rekey.devstack.HttpServers;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
@@ -27,7 +27,7 @@ public final class JwksServer implements AutoCloseable {
     /** Starts serving {@code keys}' public JWKS on a free loopback port (or {@code port}). */
     public static JwksServer start(DevKeyPair keys, int port) throws IOException {
         byte[] document = keys.jwks().getBytes(StandardCharsets.US_ASCII);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        HttpServer server = HttpServers.create(InetAddress.getLoopbackAddress(), port, 16);
         server.createContext(PATH, exchange -> {
             try (exchange) {
                 if (!"GET".equals(exchange.getRequestMethod())) {

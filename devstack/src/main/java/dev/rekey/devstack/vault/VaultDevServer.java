@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.rekey.devstack.HttpServers;
 import dev.rekey.devstack.vault.KvV2Routes.Operation;
 import dev.rekey.devstack.vault.VaultResponses.BadRequest;
 import dev.rekey.devstack.vault.VaultResponses.Reply;
@@ -11,7 +12,6 @@ import dev.rekey.devstack.vault.VaultResponses.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +41,6 @@ public final class VaultDevServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(VaultDevServer.class.getName());
     private static final String VERSION = "1.19.0+rekey-devserver";
     private static final int THREADS = 16;
-    private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -78,13 +77,9 @@ public final class VaultDevServer implements AutoCloseable {
         if (rootToken == null || rootToken.isBlank()) {
             throw new IllegalArgumentException("a root token is required");
         }
-        // Real Vault sets TCP_NODELAY; the JDK server does not unless told before its first use in the JVM, and
-        // without it every request waits ~40 ms for Nagle's algorithm against delayed ACKs.
-        if (System.getProperty(NODELAY_PROPERTY) == null) {
-            System.setProperty(NODELAY_PROPERTY, "true");
-        }
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 256);
+            // TCP_NODELAY, as real Vault (HttpServers)
+            HttpServer server = HttpServers.create(InetAddress.getByName("127.0.0.1"), port, 256);
             AtomicInteger threadNumber = new AtomicInteger();
             ExecutorService executor = Executors.newFixedThreadPool(THREADS, task -> {
                 Thread thread = new Thread(task, "vault-dev-" + threadNumber.incrementAndGet());
