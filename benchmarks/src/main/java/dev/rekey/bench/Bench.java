@@ -51,9 +51,9 @@ import java.util.stream.Stream;
  */
 final class Bench {
 
-    /** One seeded credential; {@code hot} ones are the backlog run's breach. */
+    /** One seeded credential; {@code hot} ones are the backlog run's breach, {@code warmup} ones the warm-up's. */
     record Cred(String id, String systemId, String owner, String username, String vaultPath, String password,
-                boolean hot) {
+                boolean hot, boolean warmup) {
         String email() {
             return owner + "@bench.rekey.dev";
         }
@@ -111,10 +111,17 @@ final class Bench {
             Runtime.getRuntime().addShutdownHook(cleanup);
             List<Cred> toVerify = creds;
             try (EventTap tap = EventTap.start(stack.kafkaBootstrap())) {
+                List<Cred> warm = creds.stream().filter(Cred::warmup).toList();
+                if (!warm.isEmpty()) {
+                    step("warm-up: a breach of " + warm.size() + " other credentials, so that the measured one"
+                            + " meets services that have run before");
+                    report.warmup = breach(commander, tap, warm, "bench-warmup", "warm-up");
+                }
                 Map<String, ProcStats.Reading> before = readProcesses();
                 report.loadBefore = ProcStats.loadAverage();
+                List<Cred> measured = creds.stream().filter(c -> !c.warmup()).toList();
                 if (options.backlog() == 0) {
-                    report.breaches.add(breach(commander, tap, creds, "bench", "all " + creds.size()));
+                    report.breaches.add(breach(commander, tap, measured, "bench", "all " + measured.size()));
                 } else {
                     List<Cred> hot = creds.stream().filter(Cred::hot).toList();
                     step("idle run: a breach of " + hot.size() + " credentials on an idle system");
@@ -123,7 +130,7 @@ final class Bench {
                     step("the same breach of " + hot.size() + " behind " + options.backlog() + " scheduled rotations");
                     report.breaches.add(breach(commander, tap, hot, "bench-hot", "backlogged"));
                     awaitBacklog(tap, report);
-                    toVerify = creds.stream().filter(c -> c.hot() || queued.contains(c.id())).toList();
+                    toVerify = creds.stream().filter(c -> c.hot() || c.warmup() || queued.contains(c.id())).toList();
                 }
                 report.loadAfter = ProcStats.loadAverage();
                 Map<String, ProcStats.Reading> after = readProcesses();
@@ -155,13 +162,15 @@ final class Bench {
         List<Cred> creds = new ArrayList<>();
         String shortName = options.kind().equals("postgresql") ? "pg" : options.kind().equals("vault-kv") ? "kv"
                 : options.kind();
-        for (int i = 0; i < options.count(); i++) {
-            String id = "b-" + shortName + "-" + String.format("%05d", i);
+        for (int i = 0; i < options.count() + options.warmup(); i++) {
+            boolean warmup = i >= options.count();
+            String id = (warmup ? "w-" : "b-") + shortName + "-" + String.format("%05d", i);
             String owner = ownerId(i % options.owners());
             String system = systemId(i % options.systems());
             String username = options.kind().equals("vault-kv") ? id : prefix + "u" + i;
             boolean hot = options.backlog() > 0 && i < options.breachSize();
-            creds.add(new Cred(id, system, owner, username, "bench/" + owner + "/" + id, Secrets.password(), hot));
+            creds.add(new Cred(id, system, owner, username, "bench/" + owner + "/" + id, Secrets.password(), hot,
+                    warmup));
         }
         return List.copyOf(creds);
     }
@@ -205,7 +214,8 @@ final class Bench {
                     Map.entry("vaultMount", KindSeeding.MOUNT), Map.entry("vaultPath", c.vaultPath()),
                     Map.entry("username", c.username()), Map.entry("systemId", c.systemId()),
                     Map.entry("ownerId", c.owner()),
-                    Map.entry("tags", c.hot() ? List.of("bench", "bench-hot") : List.of("bench")),
+                    Map.entry("tags", c.warmup() ? List.of("bench-warmup")
+                            : c.hot() ? List.of("bench", "bench-hot") : List.of("bench")),
                     Map.entry("exposedVia", List.of()), Map.entry("grantsAccessTo", List.of()),
                     Map.entry("rotationPolicy", Map.of("maxAgeDays", 90, "generator", "password:32",
                             "strategy", "in-place")))).toList());
@@ -273,7 +283,10 @@ final class Bench {
         List<Long> due = tap.dueTimes(id);
         run.dueOnKafka = due.size();
         run.allDueSeconds = due.size() >= run.total ? (Stats.max(due) - reportedMs) / 1000.0 : Double.NaN;
+        run.firstDueSeconds = due.isEmpty() ? Double.NaN : (Stats.min(due) - reportedMs) / 1000.0;
         List<EventTap.Rotated> events = tap.rotated(id);
+        run.firstRotatedEventSeconds = events.isEmpty() ? Double.NaN
+                : (Stats.min(events.stream().map(EventTap.Rotated::brokerMillis).toList()) - reportedMs) / 1000.0;
         run.rotatedEvents = events.size();
         List<Long> durations = events.stream().map(e -> e.event().durationMs()).toList();
         List<Long> sinceReport = events.stream().map(e -> e.event().rotatedAt().toEpochMilli() - reportedMs).toList();
@@ -333,7 +346,7 @@ final class Bench {
      * that got at least one.
      */
     private Set<String> queueBacklog(List<Cred> creds, BenchReport report) throws Exception {
-        List<Cred> cold = creds.stream().filter(c -> !c.hot()).toList();
+        List<Cred> cold = creds.stream().filter(c -> !c.hot() && !c.warmup()).toList();
         Map<String, Object> fields = systemFields();
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** The options of {@code ./rekey bench}; {@link #parse} refuses anything else with a one-line reason. */
 record BenchOptions(String kind, int count, int owners, int systems, int workers, String heap, int maxConcurrent,
-                    int backlog, int breachSize, List<Integer> floorConcurrency, int floorRotations, boolean floor,
+                    int backlog, int breachSize, int warmup, List<Integer> floorConcurrency, int floorRotations, boolean floor,
                     boolean jfr, boolean json, Duration timeout) {
 
     static final List<String> KINDS = List.of("vault-kv", "redis", "postgresql", "mariadb");
@@ -20,6 +20,8 @@ record BenchOptions(String kind, int count, int owners, int systems, int workers
                                                 against the floor (the same Vault and downstream work done directly);
                                                 verify every login; exit 1 if one fails. --backlog N: queue N scheduled
                                                 rotations, then compare a 100-credential breach with the idle one.
+                                                --warmup N: first rotate N other credentials in a breach of their
+                                                own, so that the measured breach meets warm services (default 0).
                                                 More: --owners --systems --heap --max-concurrent --breach-size
                                                 --floor-concurrency 4,8,16,32 --floor-rotations --no-floor --jfr
                                                 --timeout SECONDS
@@ -35,6 +37,7 @@ record BenchOptions(String kind, int count, int owners, int systems, int workers
         int maxConcurrent = 32;
         int backlog = 0;
         int breachSize = 100;
+        int warmup = 0;
         List<Integer> floorConcurrency = List.of(4, 8, 16, 32);
         Integer floorRotations = null;
         boolean floor = true;
@@ -72,6 +75,7 @@ record BenchOptions(String kind, int count, int owners, int systems, int workers
                         case "--max-concurrent" -> maxConcurrent = number(a, v, 1, 1000);
                         case "--backlog" -> backlog = number(a, v, 0, 100_000);
                         case "--breach-size" -> breachSize = number(a, v, 1, 50_000);
+                        case "--warmup" -> warmup = number(a, v, 0, 50_000);
                         case "--floor-concurrency" -> {
                             try {
                                 floorConcurrency = Arrays.stream(v.split(",")).map(String::trim)
@@ -99,7 +103,7 @@ record BenchOptions(String kind, int count, int owners, int systems, int workers
         if (systems > count) {
             systems = count;
         }
-        return new BenchOptions(kind, count, owners, systems, workers, heap, maxConcurrent, backlog, breachSize,
+        return new BenchOptions(kind, count, owners, systems, workers, heap, maxConcurrent, backlog, breachSize, warmup,
                 floorConcurrency, floorRotations != null ? floorRotations : Math.min(count, 500), floor, jfr, json,
                 Duration.ofSeconds(timeout));
     }

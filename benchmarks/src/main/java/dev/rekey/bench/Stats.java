@@ -26,4 +26,8 @@ final class Stats {
     static double max(Collection<? extends Number> values) {
         return values.stream().mapToDouble(Number::doubleValue).max().orElse(Double.NaN);
     }
+
+    static double min(Collection<? extends Number> values) {
+        return values.stream().mapToDouble(Number::doubleValue).min().orElse(Double.NaN);
+    }
 }

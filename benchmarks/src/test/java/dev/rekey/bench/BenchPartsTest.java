@@ -17,6 +17,9 @@ class BenchPartsTest {
         assertThat(defaults.count()).isEqualTo(5000);
         assertThat(defaults.heap()).isEqualTo("256m");
         assertThat(defaults.floorConcurrency()).containsExactly(4, 8, 16, 32);
+        assertThat(defaults.warmup()).isZero();
+        assertThat(BenchOptions.parse(List.of("--warmup", "200")).warmup()).isEqualTo(200);
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--warmup", "x"))).hasMessageContaining("--warmup");
         BenchOptions redis = BenchOptions.parse(List.of("--kind", "redis", "--count", "200", "--workers", "2", "--json"));
         assertThat(redis.kind()).isEqualTo("redis");
         assertThat(redis.count()).isEqualTo(200);

@@ -69,10 +69,8 @@ public class BreachReporting {
         breach.total = credentials.size();
         // a radius that turned out empty is a campaign with nothing to wait for
         breach.completedAt = credentials.isEmpty() ? breach.reportedAt : null;
-        // grouped by entity type: Hibernate batches consecutive inserts into the same table only
-        List<Object> campaign = new ArrayList<>(credentials.size() + 1);
+        List<BreachCredential> campaign = new ArrayList<>(credentials.size());
         List<CampaignFanOut.Started> started = new ArrayList<>(credentials.size());
-        campaign.add(breach);
         for (Credential credential : credentials) {
             BreachCredential row = track(breach, credential);
             campaign.add(row);
@@ -82,8 +80,9 @@ public class BreachReporting {
         }
         long unrotatable = credentials.size() - started.size();
         return Panache.getSession()
-                .chain(session -> session.persistAll(campaign.toArray())
+                .chain(session -> session.persist(breach)
                         .chain(session::flush)
+                        .chain(() -> BreachCredential.insertAll(session, campaign))
                         .chain(() -> fanOut.start(session, breach.id, started, systems, owners, breach.reportedAt))
                         .call(joined -> session.persist(OutboxEvent.of(Topics.BREACH_REPORTED,
                                         EventTypes.BREACH_REPORTED, "breach", breach.id.toString(),

@@ -51,7 +51,7 @@ class CampaignFanOut {
     Uni<java.util.Set<UUID>> start(Mutiny.Session session, UUID breachId, List<Started> rows, Map<String, DownstreamSystem> systems,
                        Map<String, Owner> owners, Instant requestedAt) {
         return inFlight.settle(session, breachId).chain(followers -> {
-            List<Object> outbox = new ArrayList<>(rows.size());
+            List<OutboxEvent> outbox = new ArrayList<>(rows.size());
             for (Started started : rows) {
                 if (followers.contains(started.row().rotationId)) {
                     continue;
@@ -63,8 +63,7 @@ class CampaignFanOut {
                 outbox.add(OutboxEvent.keyed(Topics.ROTATION_DUE_URGENT, EventTypes.ROTATION_DUE, "credential",
                         credential.id, due.recordKey(), due));
             }
-            return session.persistAll(outbox.toArray())
-                    .chain(session::flush)
+            return OutboxEvent.insertAll(session, outbox)
                     // one statement instead of a dirty-checked update per credential
                     .chain(() -> session.createMutationQuery(ROTATING)
                             .setParameter("rotating", CredentialStatus.ROTATING)

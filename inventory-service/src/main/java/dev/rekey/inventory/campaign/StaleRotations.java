@@ -83,7 +83,7 @@ public class StaleRotations {
                             for (Object[] row : rows) {
                                 outbox.add(failure(row, timeout, now));
                             }
-                            return session.persistAll(outbox.toArray()).replaceWith(outbox.size());
+                            return OutboxEvent.insertAll(session, outbox);
                         })))
                 .invoke(expired -> {
                     if (expired > 0) {

@@ -3,12 +3,18 @@ package dev.rekey.inventory.outbox;
 import dev.rekey.events.EventJson;
 import dev.rekey.inventory.api.StoredInstant;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -18,6 +24,15 @@ import java.util.UUID;
 @Entity
 @Table(name = "outbox")
 public class OutboxEvent extends PanacheEntityBase {
+
+    // The rows travel as one JSON parameter and are inserted in list order (ordinality), which gives them their seq:
+    // the relay's per-key order. The parameter is text cast to json: a string bound as json would be one JSON string.
+    private static final String INSERT_ALL = "INSERT INTO outbox (id, aggregatetype, aggregateid, record_key, type,"
+            + " topic, payload, created_at, traceparent) SELECT id, aggregatetype, aggregateid, record_key, type,"
+            + " topic, payload, created_at, traceparent FROM ROWS FROM (json_to_recordset(CAST(CAST(:rows AS text) AS json))"
+            + " AS (id uuid, aggregatetype text, aggregateid text, record_key text, type text, topic text,"
+            + " payload text, created_at timestamptz, traceparent text)) WITH ORDINALITY AS r(id, aggregatetype,"
+            + " aggregateid, record_key, type, topic, payload, created_at, traceparent, n) ORDER BY n";
 
     @Id
     public UUID id;
@@ -47,6 +62,31 @@ public class OutboxEvent extends PanacheEntityBase {
 
     /** The W3C traceparent of the transaction that wrote the row (V20), null without tracing. */
     public String traceparent;
+
+    /**
+     * Inserts {@code rows} in the session's transaction with one statement, in their order: a campaign's thousands
+     * of rotation requests cost one round trip instead of a batch of inserts and a managed entity each.
+     */
+    public static Uni<Integer> insertAll(Mutiny.Session session, List<OutboxEvent> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        List<Map<String, Object>> columns = new ArrayList<>(rows.size());
+        for (OutboxEvent row : rows) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("id", row.id);
+            c.put("aggregatetype", row.aggregateType);
+            c.put("aggregateid", row.aggregateId);
+            c.put("record_key", row.recordKey);
+            c.put("type", row.type);
+            c.put("topic", row.topic);
+            c.put("payload", row.payload);
+            c.put("created_at", row.createdAt);
+            c.put("traceparent", row.traceparent);
+            columns.add(c);
+        }
+        return session.createNativeQuery(INSERT_ALL).setParameter("rows", EventJson.encode(columns)).executeUpdate();
+    }
 
     /** A new outbox row carrying {@code event}, keyed by the aggregate id. */
     public static OutboxEvent of(String topic, String type, String aggregateType, String aggregateId, Object event) {

@@ -1,20 +1,34 @@
 package dev.rekey.inventory.campaign.domain;
 
+import dev.rekey.events.EventJson;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** One credential of a breach campaign, keyed by the rotation id that the worker's result events carry. */
 @Entity
 @Table(name = "breach_credentials")
 public class BreachCredential extends PanacheEntityBase {
+
+    // one JSON parameter, as OutboxEvent.insertAll does
+    private static final String INSERT_ALL = "INSERT INTO breach_credentials (rotation_id, breach_id, credential_id,"
+            + " owner_id, status, reason, attempts, updated_at) SELECT rotation_id, breach_id, credential_id, owner_id,"
+            + " status, reason, attempts, updated_at FROM json_to_recordset(CAST(CAST(:rows AS text) AS json))"
+            + " AS r(rotation_id uuid, breach_id uuid, credential_id text, owner_id text, status text, reason text,"
+            + " attempts int, updated_at timestamptz)";
 
     @Id
     @Column(name = "rotation_id")
@@ -64,6 +78,30 @@ public class BreachCredential extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /**
+     * Inserts a new campaign's rows in the session's transaction with one statement (they stay unmanaged): 5,000
+     * rows cost one round trip instead of a batch of inserts, a managed entity each and their dirty checks.
+     */
+    public static Uni<Integer> insertAll(Mutiny.Session session, List<BreachCredential> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        List<Map<String, Object>> columns = new ArrayList<>(rows.size());
+        for (BreachCredential row : rows) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("rotation_id", row.rotationId);
+            c.put("breach_id", row.breachId);
+            c.put("credential_id", row.credentialId);
+            c.put("owner_id", row.ownerId);
+            c.put("status", row.status.name());
+            c.put("reason", row.reason);
+            c.put("attempts", row.attempts);
+            c.put("updated_at", row.updatedAt);
+            columns.add(c);
+        }
+        return session.createNativeQuery(INSERT_ALL).setParameter("rows", EventJson.encode(columns)).executeUpdate();
+    }
 
     /** The rotation whose results decide this row: the one it follows, or its own. */
     public UUID effectiveRotationId() {
