@@ -111,6 +111,10 @@ final class Floor {
         try {
             AtomicInteger next = new AtomicInteger();
             AtomicInteger warm = new AtomicInteger();
+            // each user is rotated by one thread at a time: a thread that stalls for a lap of the list must not meet
+            // another one on its user (their check-and-set writes of the pending record would conflict)
+            java.util.concurrent.BlockingQueue<String> idle = new java.util.concurrent.ArrayBlockingQueue<>(users.size());
+            idle.addAll(users.subList(concurrency, users.size()));
             List<Future<Void>> workers = new ArrayList<>();
             long[] start = new long[1];
             java.util.concurrent.CyclicBarrier ready = new java.util.concurrent.CyclicBarrier(concurrency,
@@ -121,10 +125,16 @@ final class Floor {
                     try (Session session = session()) {
                         // warm-up: this thread's session, its first login and Vault connection
                         rotate(session, users.get(thread));
+                        idle.put(users.get(thread));
                         warm.incrementAndGet();
                         ready.await(60, java.util.concurrent.TimeUnit.SECONDS);
-                        for (int i; (i = next.getAndIncrement()) < rotations; ) {
-                            rotate(session, users.get(i % users.size()));
+                        while (next.getAndIncrement() < rotations) {
+                            String user = idle.take();
+                            try {
+                                rotate(session, user);
+                            } finally {
+                                idle.put(user);
+                            }
                         }
                     }
                     return null;
