@@ -1,8 +1,8 @@
 package dev.rekey.inventory.campaign;
 
-import dev.rekey.events.EventJson;
 import dev.rekey.events.RotationFailed;
 import dev.rekey.events.SecretRotated;
+import dev.rekey.inventory.persistence.JsonRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -65,8 +65,8 @@ public class RotationResults {
 
     // A poll of secret-rotated is applied with one statement per step for the whole batch, in the order of the
     // single-event path: five statements per poll instead of five per result (each statement costs the inventory a
-    // round trip and the reactive stack's work per query). The batch travels as one JSON text parameter.
-    private static final String BATCH = "json_to_recordset(CAST(CAST(:rows AS text) AS json)) AS e(event_id text,"
+    // round trip and the reactive stack's work per query). The batch travels as one JSON parameter (JsonRows).
+    private static final String BATCH = JsonRows.RECORDSET + " AS e(event_id text,"
             + " rotation_id uuid, credential_id text, version bigint, previous_version bigint, rotated_at timestamptz)";
     private static final String FIRST_TIMES = "INSERT INTO processed_events (event_id) SELECT DISTINCT e.event_id FROM "
             + BATCH + " ON CONFLICT DO NOTHING RETURNING event_id";
@@ -129,9 +129,8 @@ public class RotationResults {
 
     /** The events of the batch whose ids were not applied before (recorded now), in batch order. */
     private static Uni<List<SecretRotated>> firstTimes(Mutiny.Session session, List<Received<SecretRotated>> events) {
-        List<Map<String, Object>> ids = new ArrayList<>(events.size());
-        events.forEach(e -> ids.add(Map.of("event_id", e.eventId())));
-        return session.createNativeQuery(FIRST_TIMES, String.class).setParameter("rows", EventJson.encode(ids))
+        String ids = JsonRows.encode(events, e -> Map.of("event_id", e.eventId()));
+        return session.createNativeQuery(FIRST_TIMES, String.class).setParameter("rows", ids)
                 .getResultList().map(inserted -> {
                     Set<String> fresh = new HashSet<>(inserted);
                     List<SecretRotated> first = new ArrayList<>(fresh.size());
@@ -155,20 +154,17 @@ public class RotationResults {
     /** The events as the JSON rows of {@link #BATCH}; only those of {@code rotationIds} unless null. */
     private static String rows(List<SecretRotated> events, List<UUID> rotationIds) {
         Set<UUID> only = rotationIds == null ? null : new HashSet<>(rotationIds);
-        List<Map<String, Object>> rows = new ArrayList<>(events.size());
-        for (SecretRotated event : events) {
-            if (only != null && !only.contains(event.rotationId())) {
-                continue;
-            }
+        List<SecretRotated> selected = only == null ? events
+                : events.stream().filter(event -> only.contains(event.rotationId())).toList();
+        return JsonRows.encode(selected, event -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("rotation_id", event.rotationId());
             row.put("credential_id", event.credentialId());
             row.put("version", event.version());
             row.put("previous_version", event.previousVersion());
             row.put("rotated_at", event.rotatedAt());
-            rows.add(row);
-        }
-        return EventJson.encode(rows);
+            return row;
+        });
     }
 
     /**

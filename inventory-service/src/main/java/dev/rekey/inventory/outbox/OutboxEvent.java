@@ -2,6 +2,7 @@ package dev.rekey.inventory.outbox;
 
 import dev.rekey.events.EventJson;
 import dev.rekey.inventory.api.StoredInstant;
+import dev.rekey.inventory.persistence.JsonRows;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
@@ -11,7 +12,6 @@ import jakarta.persistence.Table;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +25,10 @@ import java.util.UUID;
 @Table(name = "outbox")
 public class OutboxEvent extends PanacheEntityBase {
 
-    // The rows travel as one JSON parameter and are inserted in list order (ordinality), which gives them their seq:
-    // the relay's per-key order. The parameter is text cast to json: a string bound as json would be one JSON string.
+    // The rows are inserted in list order (ordinality), which gives them their seq: the relay's per-key order.
     private static final String INSERT_ALL = "INSERT INTO outbox (id, aggregatetype, aggregateid, record_key, type,"
             + " topic, payload, created_at, traceparent) SELECT id, aggregatetype, aggregateid, record_key, type,"
-            + " topic, payload, created_at, traceparent FROM ROWS FROM (json_to_recordset(CAST(CAST(:rows AS text) AS json))"
+            + " topic, payload, created_at, traceparent FROM ROWS FROM (" + JsonRows.RECORDSET
             + " AS (id uuid, aggregatetype text, aggregateid text, record_key text, type text, topic text,"
             + " payload text, created_at timestamptz, traceparent text)) WITH ORDINALITY AS r(id, aggregatetype,"
             + " aggregateid, record_key, type, topic, payload, created_at, traceparent, n) ORDER BY n";
@@ -71,8 +70,7 @@ public class OutboxEvent extends PanacheEntityBase {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<Map<String, Object>> columns = new ArrayList<>(rows.size());
-        for (OutboxEvent row : rows) {
+        String json = JsonRows.encode(rows, row -> {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("id", row.id);
             c.put("aggregatetype", row.aggregateType);
@@ -83,9 +81,9 @@ public class OutboxEvent extends PanacheEntityBase {
             c.put("payload", row.payload);
             c.put("created_at", row.createdAt);
             c.put("traceparent", row.traceparent);
-            columns.add(c);
-        }
-        return session.createNativeQuery(INSERT_ALL).setParameter("rows", EventJson.encode(columns)).executeUpdate();
+            return c;
+        });
+        return session.createNativeQuery(INSERT_ALL).setParameter("rows", json).executeUpdate();
     }
 
     /** A new outbox row carrying {@code event}, keyed by the aggregate id. */

@@ -1,6 +1,6 @@
 package dev.rekey.inventory.campaign.domain;
 
-import dev.rekey.events.EventJson;
+import dev.rekey.inventory.persistence.JsonRows;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
@@ -12,7 +12,6 @@ import jakarta.persistence.Table;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +22,9 @@ import java.util.UUID;
 @Table(name = "breach_credentials")
 public class BreachCredential extends PanacheEntityBase {
 
-    // one JSON parameter, as OutboxEvent.insertAll does
     private static final String INSERT_ALL = "INSERT INTO breach_credentials (rotation_id, breach_id, credential_id,"
             + " owner_id, status, reason, attempts, updated_at) SELECT rotation_id, breach_id, credential_id, owner_id,"
-            + " status, reason, attempts, updated_at FROM json_to_recordset(CAST(CAST(:rows AS text) AS json))"
-            + " AS r(rotation_id uuid, breach_id uuid, credential_id text, owner_id text, status text, reason text,"
+            + " status, reason, attempts, updated_at FROM " + JsonRows.RECORDSET + " AS r(rotation_id uuid, breach_id uuid, credential_id text, owner_id text, status text, reason text,"
             + " attempts int, updated_at timestamptz)";
 
     @Id
@@ -87,8 +84,7 @@ public class BreachCredential extends PanacheEntityBase {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<Map<String, Object>> columns = new ArrayList<>(rows.size());
-        for (BreachCredential row : rows) {
+        String json = JsonRows.encode(rows, row -> {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("rotation_id", row.rotationId);
             c.put("breach_id", row.breachId);
@@ -98,9 +94,9 @@ public class BreachCredential extends PanacheEntityBase {
             c.put("reason", row.reason);
             c.put("attempts", row.attempts);
             c.put("updated_at", row.updatedAt);
-            columns.add(c);
-        }
-        return session.createNativeQuery(INSERT_ALL).setParameter("rows", EventJson.encode(columns)).executeUpdate();
+            return c;
+        });
+        return session.createNativeQuery(INSERT_ALL).setParameter("rows", json).executeUpdate();
     }
 
     /** The rotation whose results decide this row: the one it follows, or its own. */
